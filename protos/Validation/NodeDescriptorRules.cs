@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Mixnet.Directory.Signing;
+using Mixnet.Directory.V1;
+
+namespace Mixnet.Directory.Validation;
+
+/// <summary>
+/// Field rules for a <see cref="NodeDescriptor"/>. The server enforces them; the SDK checks
+/// them before sending so that a mistake is reported where it was made.
+/// </summary>
+public static partial class NodeDescriptorRules
+{
+    /// <summary>Returns the first rule the descriptor breaks, or null when it is valid.</summary>
+    /// <param name="descriptor">The descriptor to check.</param>
+    /// <param name="prefix">Prepended to field names, for example <c>descriptor.</c>.</param>
+    public static FieldError? Validate(NodeDescriptor descriptor, string prefix = "descriptor.")
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        if (descriptor.IdentityKey.Length != DirectorySignatures.PublicKeySize)
+        {
+            return new(prefix + "identity_key", $"must be {DirectorySignatures.PublicKeySize} bytes, got {descriptor.IdentityKey.Length}");
+        }
+
+        if (descriptor.SphinxKey.Length != DirectorySignatures.PublicKeySize)
+        {
+            return new(prefix + "sphinx_key", $"must be {DirectorySignatures.PublicKeySize} bytes, got {descriptor.SphinxKey.Length}");
+        }
+
+        switch (descriptor.Role)
+        {
+            case NodeRole.Mixnode:
+                if (descriptor.Layer is < 1 or > DescriptorLimits.MaxLayer)
+                {
+                    return new(prefix + "layer", $"a mixnode's layer must be 1..{DescriptorLimits.MaxLayer}, got {descriptor.Layer}");
+                }
+
+                if (descriptor.ClientPort != 0)
+                {
+                    return new(prefix + "client_port", "must be 0 for a mixnode");
+                }
+
+                break;
+            case NodeRole.Gateway:
+                if (descriptor.Layer != 0)
+                {
+                    return new(prefix + "layer", $"a gateway's layer must be 0, got {descriptor.Layer}");
+                }
+
+                if (descriptor.ClientPort is < 1 or > 65535)
+                {
+                    return new(prefix + "client_port", $"a gateway's client port must be 1..65535, got {descriptor.ClientPort}");
+                }
+
+                break;
+            default:
+                return new(prefix + "role", "must be NODE_ROLE_MIXNODE or NODE_ROLE_GATEWAY");
+        }
+
+        if (!IsValidHost(descriptor.Host))
+        {
+            return new(prefix + "host", $"must be an IP literal or a DNS name of at most {DescriptorLimits.MaxHostLength} characters");
+        }
+
+        if (descriptor.MixPort is < 1 or > 65535)
+        {
+            return new(prefix + "mix_port", $"must be 1..65535, got {descriptor.MixPort}");
+        }
+
+        if (descriptor.Version.Length > DescriptorLimits.MaxVersionLength || !SemVer().IsMatch(descriptor.Version))
+        {
+            return new(prefix + "version", $"must be a semantic version (e.g. 1.2.3) of at most {DescriptorLimits.MaxVersionLength} characters");
+        }
+
+        if (descriptor.Location.Length > DescriptorLimits.MaxLocationLength || !IsPrintable(descriptor.Location))
+        {
+            return new(prefix + "location", $"must be printable text of at most {DescriptorLimits.MaxLocationLength} characters");
+        }
+
+        if (descriptor.SignedAt is null)
+        {
+            return new(prefix + "signed_at", "is required");
+        }
+
+        if (descriptor.SignedAt.Nanos is < 0 or > 999_999_999
+            || descriptor.SignedAt.Seconds < -62_135_596_800L || descriptor.SignedAt.Seconds > 253_402_300_799L)
+        {
+            return new(prefix + "signed_at", "is not a valid timestamp");
+        }
+
+        return null;
+    }
+
+    /// <summary>True for an IP literal (v4 dotted quad or v6) or a syntactically valid DNS name.</summary>
+    /// <param name="host">The host text.</param>
+    public static bool IsValidHost(string host)
+    {
+        if (string.IsNullOrEmpty(host) || host.Length > DescriptorLimits.MaxHostLength)
+        {
+            return false;
+        }
+
+        if (host.Contains(':', StringComparison.Ordinal))
+        {
+            // IPv6 only: no brackets, no zone ids (they mean nothing off the host).
+            return !host.Contains('%', StringComparison.Ordinal)
+                && IPAddress.TryParse(host, out var v6) && v6.AddressFamily == AddressFamily.InterNetworkV6;
+        }
+
+        if (Ipv4().IsMatch(host))
+        {
+            return IPAddress.TryParse(host, out var v4) && v4.AddressFamily == AddressFamily.InterNetwork;
+        }
+
+        // A name that is all digits and dots but not a dotted quad would be read as an address by some resolvers.
+        return DnsName().IsMatch(host) && !AllNumericLabels().IsMatch(host);
+    }
+
+    private static bool IsPrintable(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsControl(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format
+                or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator)
+            {
+                return false;
+            }
+
+            if (char.IsHighSurrogate(c))
+            {
+                if (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]))
+                {
+                    return false;
+                }
+
+                i++;
+            }
+            else if (char.IsLowSurrogate(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    [GeneratedRegex(@"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$", RegexOptions.CultureInvariant)]
+    private static partial Regex SemVer();
+
+    [GeneratedRegex(@"^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Ipv4();
+
+    [GeneratedRegex(@"^(?=.{1,253}$)([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\.?$", RegexOptions.CultureInvariant)]
+    private static partial Regex DnsName();
+
+    [GeneratedRegex(@"^[\d.]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex AllNumericLabels();
+}

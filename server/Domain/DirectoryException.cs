@@ -1,0 +1,34 @@
+namespace Mixnet.Directory.Server.Domain;
+
+/// <summary>A refused request. Thrown before any state changes, so a refusal never leaves partial state.</summary>
+internal sealed class DirectoryException : Exception
+{
+    public DirectoryException(DirectoryErrorKind kind, string field, string message)
+        : base(message)
+    {
+        Kind = kind;
+        Field = field;
+    }
+
+    public DirectoryException()
+    {
+        Field = string.Empty;
+    }
+
+    public DirectoryException(string message)
+        : base(message)
+    {
+        Field = string.Empty;
+    }
+
+    public DirectoryException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Field = string.Empty;
+    }
+
+    public DirectoryErrorKind Kind { get; }
+
+    /// <summary>The wire name of the field at fault, or empty.</summary>
+    public string Field { get; }
+}

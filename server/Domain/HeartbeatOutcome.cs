@@ -1,0 +1,9 @@
+namespace Mixnet.Directory.Server.Domain;
+
+/// <summary>The result of a heartbeat, without exceptions on the hot path.</summary>
+internal enum HeartbeatOutcome
+{
+    Renewed,
+    NotFound,
+    WrongToken,
+}

@@ -1,0 +1,364 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Microsoft.Extensions.Options;
+using Mixnet.Directory.Server.Logging;
+using Mixnet.Directory.Server.Options;
+using Mixnet.Directory.Signing;
+using Mixnet.Directory.V1;
+using Mixnet.Directory.Validation;
+
+namespace Mixnet.Directory.Server.Domain;
+
+/// <summary>
+/// Registrations, leases and topology membership. Heartbeats are lock-free lookups in a
+/// concurrent table; membership changes (register, deregister, expiry) are serialized by one
+/// writer lock, so the version and the node set always move together, and readers see them
+/// through one immutable <see cref="TopologyState"/>.
+/// </summary>
+internal sealed partial class NodeRegistry
+{
+    private readonly ConcurrentDictionary<NodeId, NodeRecord> _records = new();
+    private readonly Dictionary<string, NodeId> _endpoints = new(StringComparer.Ordinal);
+    private readonly List<(ulong Version, NodeId Id)> _changeLog = [];
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+    private readonly ILogger<NodeRegistry> _logger;
+    private readonly DirectoryOptions _options;
+    private readonly long _ttlTicks;
+    private volatile TopologyState _state = TopologyState.Empty;
+
+    public NodeRegistry(IOptions<DirectoryOptions> options, TimeProvider time, ILogger<NodeRegistry> logger)
+    {
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        _ttlTicks = _options.PresenceTtl.Ticks;
+
+        // Versions start from the start time, so a restarted directory never reissues a version
+        // number that a client still holds for different content.
+        _state = TopologyState.Empty with { Version = (ulong)Math.Max(1, time.GetUtcNow().ToUnixTimeMilliseconds()) * 1000 };
+    }
+
+    /// <summary>Raised after the topology version changed, outside the writer lock.</summary>
+    public event Action<ulong>? TopologyChanged;
+
+    /// <summary>The current membership and its version.</summary>
+    public TopologyState State => _state;
+
+    /// <summary>Number of registered identities.</summary>
+    public int Count => _records.Count;
+
+    public TimeSpan Ttl => _options.PresenceTtl;
+
+    public TimeSpan HeartbeatInterval => _options.HeartbeatInterval;
+
+    /// <summary>Verifies and stores a signed descriptor. Throws <see cref="DirectoryException"/> and changes nothing on refusal.</summary>
+    public RegistrationResult Register(ByteString descriptorBytes, ByteString signature)
+    {
+        var descriptor = ParseAndVerify(descriptorBytes, signature);
+        var now = _time.GetUtcNow();
+        var signedAt = descriptor.SignedAt.ToDateTimeOffset();
+        if ((signedAt - now).Duration() > _options.MaxClockSkew)
+        {
+            throw new DirectoryException(DirectoryErrorKind.FailedPrecondition, "descriptor.signed_at",
+                $"descriptor.signed_at is {(signedAt - now).TotalSeconds:F0} s from the directory's clock; at most {_options.MaxClockSkew.TotalSeconds:F0} s is allowed (check the node's clock)");
+        }
+
+        NodeId.TryRead(descriptor.IdentityKey.Span, out var id);
+        var token = RandomNumberGenerator.GetBytes(DirectorySignatures.PublicKeySize);
+        var record = new NodeRecord(id, descriptor, token, now);
+        ulong version;
+        bool replaced;
+        bool changed;
+        lock (_gate)
+        {
+            _records.TryGetValue(id, out var existing);
+            if (existing is not null && existing.SignedAt >= signedAt)
+            {
+                throw new DirectoryException(DirectoryErrorKind.FailedPrecondition, "descriptor.signed_at",
+                    "descriptor.signed_at is not newer than the node's current registration (a replayed or out-of-order descriptor)");
+            }
+
+            NodeRecord? squatter = null;
+            if (_endpoints.TryGetValue(record.Endpoint, out var holder) && holder != id && _records.TryGetValue(holder, out squatter))
+            {
+                if (squatter.IsLive(now.UtcTicks, _ttlTicks))
+                {
+                    throw new DirectoryException(DirectoryErrorKind.AlreadyExists, "descriptor.host",
+                        $"descriptor.host and descriptor.mix_port ({record.Endpoint}) are held by another live node");
+                }
+            }
+
+            if (existing is null && _records.Count - (squatter is null ? 0 : 1) >= _options.MaxNodes)
+            {
+                throw new DirectoryException(DirectoryErrorKind.ResourceExhausted, "descriptor",
+                    $"the directory is full ({_options.MaxNodes} nodes, Directory:MaxNodes)");
+            }
+
+            // Every check passed: from here on the registration is applied whole.
+            var nodes = _state.Nodes;
+            if (squatter is not null)
+            {
+                // The holder's lease ran out but the sweeper has not reached it yet.
+                squatter.TryEnd(now.UtcTicks, _ttlTicks, force: true);
+                _records.TryRemove(new KeyValuePair<NodeId, NodeRecord>(squatter.Id, squatter));
+                nodes = nodes.Remove(squatter.Id);
+            }
+
+            if (existing is not null)
+            {
+                existing.TryEnd(now.UtcTicks, _ttlTicks, force: true);
+                if (existing.Endpoint != record.Endpoint)
+                {
+                    _endpoints.Remove(existing.Endpoint);
+                }
+            }
+
+            _records[id] = record;
+            _endpoints[record.Endpoint] = id;
+            var touched = new List<NodeId>(2);
+            if (squatter is not null)
+            {
+                touched.Add(squatter.Id);
+            }
+
+            // A restart with the same fields renews the lease but is no topology change.
+            if (!nodes.TryGetValue(id, out var published) || !SameExceptSignedAt(published, descriptor))
+            {
+                nodes = nodes.SetItem(id, descriptor);
+                touched.Add(id);
+            }
+
+            changed = touched.Count > 0;
+            version = changed ? CommitLocked(nodes, touched) : _state.Version;
+            replaced = existing is not null;
+        }
+
+        RegistryLog.Registered(_logger, id, descriptor.Role, descriptor.Layer, record.Endpoint, replaced);
+        if (changed)
+        {
+            TopologyChanged?.Invoke(version);
+        }
+
+        return new RegistrationResult(token, version, replaced);
+    }
+
+    /// <summary>Renews a lease. The hot path: no lock, no allocation, no signature work.</summary>
+    public HeartbeatOutcome Heartbeat(ReadOnlySpan<byte> identityKey, ReadOnlySpan<byte> leaseToken)
+    {
+        if (!NodeId.TryRead(identityKey, out var id) || !_records.TryGetValue(id, out var record))
+        {
+            return HeartbeatOutcome.NotFound;
+        }
+
+        if (!record.TokenMatches(leaseToken))
+        {
+            return HeartbeatOutcome.WrongToken;
+        }
+
+        return record.TryRenew(_time.GetUtcNow().UtcTicks, _ttlTicks) ? HeartbeatOutcome.Renewed : HeartbeatOutcome.NotFound;
+    }
+
+    /// <summary>Checks a lease without renewing it (for metrics reports).</summary>
+    public HeartbeatOutcome CheckLease(ReadOnlySpan<byte> identityKey, ReadOnlySpan<byte> leaseToken)
+    {
+        if (!NodeId.TryRead(identityKey, out var id) || !_records.TryGetValue(id, out var record))
+        {
+            return HeartbeatOutcome.NotFound;
+        }
+
+        if (!record.TokenMatches(leaseToken))
+        {
+            return HeartbeatOutcome.WrongToken;
+        }
+
+        return record.IsLive(_time.GetUtcNow().UtcTicks, _ttlTicks) ? HeartbeatOutcome.Renewed : HeartbeatOutcome.NotFound;
+    }
+
+    /// <summary>Removes a node at once. Throws <see cref="DirectoryException"/> for an unknown node or a wrong token.</summary>
+    public ulong Deregister(ReadOnlySpan<byte> identityKey, ReadOnlySpan<byte> leaseToken)
+    {
+        if (!NodeId.TryRead(identityKey, out var id))
+        {
+            throw new DirectoryException(DirectoryErrorKind.InvalidArgument, "identity_key", $"identity_key must be {DirectorySignatures.PublicKeySize} bytes, got {identityKey.Length}");
+        }
+
+        ulong version;
+        lock (_gate)
+        {
+            if (!_records.TryGetValue(id, out var record))
+            {
+                throw new DirectoryException(DirectoryErrorKind.NotFound, "identity_key", "identity_key is not registered (or its lease expired)");
+            }
+
+            if (!record.TokenMatches(leaseToken))
+            {
+                throw new DirectoryException(DirectoryErrorKind.Unauthenticated, "lease_token", "lease_token does not match the node's current lease");
+            }
+
+            record.TryEnd(0, 0, force: true);
+            _records.TryRemove(id, out _);
+            _endpoints.Remove(record.Endpoint);
+            version = CommitLocked(_state.Nodes.Remove(id), [id]);
+        }
+
+        RegistryLog.Deregistered(_logger, id);
+        TopologyChanged?.Invoke(version);
+        return version;
+    }
+
+    /// <summary>Looks up a registered node whose lease is live.</summary>
+    public NodeRecord? Find(ReadOnlySpan<byte> identityKey)
+    {
+        if (!NodeId.TryRead(identityKey, out var id) || !_records.TryGetValue(id, out var record))
+        {
+            return null;
+        }
+
+        return record.IsLive(_time.GetUtcNow().UtcTicks, _ttlTicks) ? record : null;
+    }
+
+    /// <summary>Drops every node whose lease is older than the TTL, as one topology change.</summary>
+    /// <returns>How many nodes expired.</returns>
+    public int ExpireDue()
+    {
+        var nowTicks = _time.GetUtcNow().UtcTicks;
+        List<NodeRecord>? due = null;
+        foreach (var (_, record) in _records)
+        {
+            if (!record.IsLive(nowTicks, _ttlTicks))
+            {
+                (due ??= []).Add(record);
+            }
+        }
+
+        if (due is null)
+        {
+            return 0;
+        }
+
+        ulong version;
+        var expired = new List<NodeId>(due.Count);
+        lock (_gate)
+        {
+            var nodes = _state.Nodes;
+            foreach (var record in due)
+            {
+                // The CAS loses to a heartbeat that renewed the lease in between, which keeps the node.
+                if (_records.TryGetValue(record.Id, out var current) && ReferenceEquals(current, record)
+                    && (record.IsEnded || record.TryEnd(nowTicks, _ttlTicks, force: false)))
+                {
+                    _records.TryRemove(record.Id, out _);
+                    if (_endpoints.TryGetValue(record.Endpoint, out var holder) && holder == record.Id)
+                    {
+                        _endpoints.Remove(record.Endpoint);
+                    }
+
+                    nodes = nodes.Remove(record.Id);
+                    expired.Add(record.Id);
+                }
+            }
+
+            if (expired.Count == 0)
+            {
+                return 0;
+            }
+
+            version = CommitLocked(nodes, expired);
+        }
+
+        RegistryLog.Expired(_logger, expired.Count, version);
+        TopologyChanged?.Invoke(version);
+        return expired.Count;
+    }
+
+    /// <summary>
+    /// The identities whose membership may differ between two versions, and forgets changes at
+    /// or before <paramref name="fromVersion"/> (the publisher never asks for them again).
+    /// </summary>
+    public HashSet<NodeId> TakeChangesSince(ulong fromVersion, ulong toVersion)
+    {
+        var touched = new HashSet<NodeId>();
+        lock (_gate)
+        {
+            var drop = 0;
+            foreach (var (version, id) in _changeLog)
+            {
+                if (version <= fromVersion)
+                {
+                    drop++;
+                }
+                else if (version <= toVersion)
+                {
+                    touched.Add(id);
+                }
+            }
+
+            _changeLog.RemoveRange(0, drop);
+        }
+
+        return touched;
+    }
+
+    private ulong CommitLocked(ImmutableDictionary<NodeId, NodeDescriptor> nodes, IEnumerable<NodeId> touched)
+    {
+        var version = _state.Version + 1;
+        foreach (var id in touched)
+        {
+            _changeLog.Add((version, id));
+        }
+
+        _state = new TopologyState(version, nodes);
+        return version;
+    }
+
+    private static NodeDescriptor ParseAndVerify(ByteString descriptorBytes, ByteString signature)
+    {
+        if (descriptorBytes.IsEmpty)
+        {
+            throw new DirectoryException(DirectoryErrorKind.InvalidArgument, "descriptor", "descriptor is required");
+        }
+
+        if (descriptorBytes.Length > DescriptorLimits.MaxDescriptorBytes)
+        {
+            throw new DirectoryException(DirectoryErrorKind.InvalidArgument, "descriptor",
+                $"descriptor must be at most {DescriptorLimits.MaxDescriptorBytes} bytes, got {descriptorBytes.Length}");
+        }
+
+        NodeDescriptor descriptor;
+        try
+        {
+            descriptor = NodeDescriptor.Parser.ParseFrom(descriptorBytes);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            throw new DirectoryException(DirectoryErrorKind.InvalidArgument, "descriptor", "descriptor is not a serialized NodeDescriptor");
+        }
+
+        if (NodeDescriptorRules.Validate(descriptor) is { } error)
+        {
+            throw new DirectoryException(DirectoryErrorKind.InvalidArgument, error.Field, error.ToString());
+        }
+
+        if (signature.Length != DirectorySignatures.SignatureSize)
+        {
+            throw new DirectoryException(DirectoryErrorKind.InvalidArgument, "signature",
+                $"signature must be {DirectorySignatures.SignatureSize} bytes, got {signature.Length}");
+        }
+
+        if (!DirectorySignatures.Verify(descriptor.IdentityKey.Span, SignatureDomain.NodeDescriptor, descriptorBytes.Span, signature.Span))
+        {
+            throw new DirectoryException(DirectoryErrorKind.Unauthenticated, "signature",
+                "signature does not verify against descriptor.identity_key over the descriptor bytes");
+        }
+
+        return descriptor;
+    }
+
+    private static bool SameExceptSignedAt(NodeDescriptor a, NodeDescriptor b) =>
+        a.IdentityKey == b.IdentityKey && a.SphinxKey == b.SphinxKey && a.Role == b.Role && a.Layer == b.Layer
+        && a.Host == b.Host && a.MixPort == b.MixPort && a.ClientPort == b.ClientPort
+        && a.Version == b.Version && a.Location == b.Location;
+}

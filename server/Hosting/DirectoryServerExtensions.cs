@@ -1,0 +1,58 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Mixnet.Directory.Server.Domain;
+using Mixnet.Directory.Server.Keys;
+using Mixnet.Directory.Server.Options;
+using Mixnet.Directory.Server.Services;
+using Mixnet.Directory.Server.Topology;
+
+namespace Mixnet.Directory.Server.Hosting;
+
+/// <summary>Registration of the directory in a web application: services in, endpoints out.</summary>
+public static class DirectoryServerExtensions
+{
+    /// <summary>Adds the directory's options, domain types, gRPC services and background work.</summary>
+    /// <param name="builder">The web application builder.</param>
+    public static WebApplicationBuilder AddMixnetDirectory(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<DirectoryOptions>().BindConfiguration(DirectoryOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DirectoryOptions>, DirectoryOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<NodeRegistry>();
+        services.AddSingleton<DirectorySigningKey>();
+        services.AddSingleton<TopologyPublisher>();
+        services.AddHostedService<DirectoryStartup>();
+        services.AddHostedService<ExpirySweeper>();
+        services.AddHostedService<TopologyPublisherService>();
+
+        // Requests are small: a signed descriptor is a few hundred bytes. Tight limits per
+        // service keep a caller from making the server buffer megabytes.
+        services.AddGrpc(options =>
+        {
+            options.MaxReceiveMessageSize = 64 * 1024;
+            options.EnableDetailedErrors = false;
+        })
+            .AddServiceOptions<RegistryGrpcService>(o => o.MaxReceiveMessageSize = 4 * 1024)
+            .AddServiceOptions<PresenceGrpcService>(o => o.MaxReceiveMessageSize = 1024)
+            .AddServiceOptions<TopologyGrpcService>(o => o.MaxReceiveMessageSize = 1024);
+        services.AddGrpcHealthChecks();
+        services.AddGrpcReflection();
+        return builder;
+    }
+
+    /// <summary>Maps the directory's gRPC services, health and reflection.</summary>
+    /// <param name="app">The built web application.</param>
+    public static WebApplication MapMixnetDirectory(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGrpcService<RegistryGrpcService>();
+        app.MapGrpcService<PresenceGrpcService>();
+        app.MapGrpcService<TopologyGrpcService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        app.MapGet("/", () => "Mixnet Directory. Native gRPC on the Grpc endpoint; see README.md.");
+        return app;
+    }
+}

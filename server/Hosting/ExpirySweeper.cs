@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Options;
+using Mixnet.Directory.Server.Domain;
+using Mixnet.Directory.Server.Logging;
+using Mixnet.Directory.Server.Options;
+
+namespace Mixnet.Directory.Server.Hosting;
+
+/// <summary>Drops nodes whose lease ran out, on a <see cref="TimeProvider"/> timer so tests can drive it.</summary>
+internal sealed class ExpirySweeper(NodeRegistry registry, IOptions<DirectoryOptions> options, TimeProvider time, ILogger<ExpirySweeper> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.ResolvedSweepInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    registry.ExpireDue();
+                }
+                catch (Exception ex)
+                {
+                    DirectoryLog.SweepFailed(logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}

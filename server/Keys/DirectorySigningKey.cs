@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Options;
+using Mixnet.Directory.Server.Logging;
+using Mixnet.Directory.Server.Options;
+using Mixnet.Directory.Signing;
+using NSec.Cryptography;
+
+namespace Mixnet.Directory.Server.Keys;
+
+/// <summary>
+/// The directory's Ed25519 identity. Created once, atomically and readable only by its owner,
+/// then reused on every start so that clients that pinned the key keep trusting the directory.
+/// </summary>
+internal sealed class DirectorySigningKey : IDisposable
+{
+    private static readonly SignatureAlgorithm Algorithm = SignatureAlgorithm.Ed25519;
+    private readonly Key _key;
+
+    public DirectorySigningKey(IOptions<DirectoryOptions> options, ILogger<DirectorySigningKey> logger)
+    {
+        Path = System.IO.Path.GetFullPath(options.Value.ResolvedSigningKeyPath);
+        (_key, Created) = LoadOrCreate(Path);
+        PublicKey = _key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
+        Fingerprint = KeyFingerprint.Of(PublicKey);
+        DirectoryLog.SigningKeyReady(logger, Fingerprint, Path, Created);
+    }
+
+    public string Path { get; }
+
+    public bool Created { get; }
+
+    /// <summary>The raw 32-byte public key that clients pin.</summary>
+    public byte[] PublicKey { get; }
+
+    public string Fingerprint { get; }
+
+    public byte[] Sign(SignatureDomain domain, ReadOnlySpan<byte> payload) => DirectorySignatures.Sign(_key, domain, payload);
+
+    public void Dispose() => _key.Dispose();
+
+    private static (Key Key, bool Created) LoadOrCreate(string path)
+    {
+        if (File.Exists(path))
+        {
+            return (Load(path), false);
+        }
+
+        var directory = System.IO.Path.GetDirectoryName(path)!;
+        if (OperatingSystem.IsWindows())
+        {
+            System.IO.Directory.CreateDirectory(directory);
+        }
+        else
+        {
+            System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var key = Key.Create(Algorithm, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
+        var blob = key.Export(KeyBlobFormat.PkixPrivateKeyText);
+        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        try
+        {
+            var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using (var stream = new FileStream(temp, fileOptions))
+            {
+                stream.Write(blob);
+                stream.Flush(flushToDisk: true);
+            }
+
+            // Rename is atomic: a reader sees no key or a whole key, never half of one. If another
+            // process won the race, its key is the directory's identity and ours is discarded.
+            File.Move(temp, path, overwrite: false);
+            return (key, true);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            key.Dispose();
+            return (Load(path), false);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    private static Key Load(string path)
+    {
+        byte[] blob;
+        try
+        {
+            blob = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException(
+                $"The directory signing key at '{path}' cannot be read ({ex.Message}). Fix its permissions, or set Directory:SigningKeyPath.", ex);
+        }
+
+        if (Key.TryImport(Algorithm, blob, KeyBlobFormat.PkixPrivateKeyText, out var key) && key is not null)
+        {
+            return key;
+        }
+
+        throw new InvalidOperationException(
+            $"The directory signing key at '{path}' is corrupt (not a PEM Ed25519 private key). Restore it from a backup; " +
+            "deleting it makes a new directory identity that clients which pinned the old key will refuse.");
+    }
+}

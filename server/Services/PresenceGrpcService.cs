@@ -1,0 +1,31 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Mixnet.Directory.Server.Domain;
+using Mixnet.Directory.V1;
+
+namespace Mixnet.Directory.Server.Services;
+
+/// <summary>PresenceService: the hot path. One lock-free lookup, one constant-time compare, one CAS.</summary>
+internal sealed class PresenceGrpcService : PresenceService.PresenceServiceBase
+{
+    private readonly NodeRegistry _registry;
+    private readonly Duration _ttl;
+
+    public PresenceGrpcService(NodeRegistry registry)
+    {
+        _registry = registry;
+        _ttl = Duration.FromTimeSpan(registry.Ttl);
+    }
+
+    public override Task<HeartbeatResponse> Heartbeat(HeartbeatRequest request, ServerCallContext context)
+    {
+        RequestChecks.IdentityKey(request.IdentityKey);
+        RequestChecks.LeaseToken(request.LeaseToken);
+        return _registry.Heartbeat(request.IdentityKey.Span, request.LeaseToken.Span) switch
+        {
+            HeartbeatOutcome.Renewed => Task.FromResult(new HeartbeatResponse { Ttl = _ttl, TopologyVersion = _registry.State.Version }),
+            HeartbeatOutcome.WrongToken => throw GrpcErrors.Unauthenticated("lease_token", "lease_token does not match the node's current lease"),
+            _ => throw GrpcErrors.NotFound("identity_key", "identity_key is not registered or its lease expired; register again"),
+        };
+    }
+}

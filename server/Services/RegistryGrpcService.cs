@@ -1,0 +1,62 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Mixnet.Directory.Server.Domain;
+using Mixnet.Directory.Signing;
+using Mixnet.Directory.V1;
+
+namespace Mixnet.Directory.Server.Services;
+
+/// <summary>RegistryService: validate, call <see cref="NodeRegistry"/>, map back.</summary>
+internal sealed class RegistryGrpcService(NodeRegistry registry) : RegistryService.RegistryServiceBase
+{
+    public override Task<RegisterNodeResponse> RegisterNode(RegisterNodeRequest request, ServerCallContext context)
+    {
+        RegistrationResult result;
+        try
+        {
+            result = registry.Register(request.Descriptor_, request.Signature);
+        }
+        catch (DirectoryException ex)
+        {
+            throw GrpcErrors.From(ex);
+        }
+
+        return Task.FromResult(new RegisterNodeResponse
+        {
+            LeaseToken = UnsafeByteOperations.UnsafeWrap(result.LeaseToken),
+            Ttl = Duration.FromTimeSpan(registry.Ttl),
+            HeartbeatInterval = Duration.FromTimeSpan(registry.HeartbeatInterval),
+            TopologyVersion = result.TopologyVersion,
+        });
+    }
+
+    public override Task<DeregisterNodeResponse> DeregisterNode(DeregisterNodeRequest request, ServerCallContext context)
+    {
+        RequestChecks.IdentityKey(request.IdentityKey);
+        RequestChecks.LeaseToken(request.LeaseToken);
+        try
+        {
+            registry.Deregister(request.IdentityKey.Span, request.LeaseToken.Span);
+        }
+        catch (DirectoryException ex)
+        {
+            throw GrpcErrors.From(ex);
+        }
+
+        return Task.FromResult(new DeregisterNodeResponse());
+    }
+
+    public override Task<GetNodeResponse> GetNode(GetNodeRequest request, ServerCallContext context)
+    {
+        RequestChecks.IdentityKey(request.IdentityKey);
+        var record = registry.Find(request.IdentityKey.Span)
+            ?? throw GrpcErrors.NotFound("identity_key", $"node {KeyFingerprint.Abbreviate(request.IdentityKey.Span)} is not registered (or its lease expired)");
+        return Task.FromResult(new GetNodeResponse
+        {
+            Descriptor_ = record.Descriptor,
+            RegisteredAt = Timestamp.FromDateTimeOffset(record.RegisteredAt),
+            LastSeen = Timestamp.FromDateTimeOffset(record.LastSeen),
+        });
+    }
+}

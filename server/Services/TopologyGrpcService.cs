@@ -1,0 +1,56 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Mixnet.Directory.Server.Domain;
+using Mixnet.Directory.Server.Keys;
+using Mixnet.Directory.Server.Topology;
+using Mixnet.Directory.V1;
+
+namespace Mixnet.Directory.Server.Services;
+
+/// <summary>TopologyService: serves the publisher's shared snapshot bytes and its watch stream.</summary>
+internal sealed class TopologyGrpcService(
+    TopologyPublisher publisher,
+    NodeRegistry registry,
+    DirectorySigningKey key,
+    IHostApplicationLifetime lifetime) : TopologyService.TopologyServiceBase
+{
+    private static readonly string ServerVersion =
+        typeof(TopologyGrpcService).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    public override Task<GetDirectoryInfoResponse> GetDirectoryInfo(GetDirectoryInfoRequest request, ServerCallContext context) =>
+        Task.FromResult(new GetDirectoryInfoResponse
+        {
+            DirectoryKey = UnsafeByteOperations.UnsafeWrap(key.PublicKey),
+            Ttl = Duration.FromTimeSpan(registry.Ttl),
+            HeartbeatInterval = Duration.FromTimeSpan(registry.HeartbeatInterval),
+            ServerVersion = ServerVersion,
+        });
+
+    public override Task<GetTopologyResponse> GetTopology(GetTopologyRequest request, ServerCallContext context)
+    {
+        var current = publisher.Current;
+        if (request.KnownVersion != 0 && request.KnownVersion == current.Version)
+        {
+            return Task.FromResult(new GetTopologyResponse());
+        }
+
+        return Task.FromResult(new GetTopologyResponse { Topology = publisher.GetSnapshot(current) });
+    }
+
+    public override async Task WatchTopology(WatchTopologyRequest request, IServerStreamWriter<WatchTopologyResponse> responseStream, ServerCallContext context)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        try
+        {
+            await foreach (var update in publisher.WatchAsync(request.KnownVersion, linked.Token))
+            {
+                await responseStream.WriteAsync(update, linked.Token);
+            }
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw GrpcErrors.Unavailable("the directory is shutting down; reconnect to another instance or retry");
+        }
+    }
+}

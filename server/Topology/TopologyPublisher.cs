@@ -1,0 +1,265 @@
+using System.Runtime.CompilerServices;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Mixnet.Directory.Server.Domain;
+using Mixnet.Directory.Server.Keys;
+using Mixnet.Directory.Server.Logging;
+using Mixnet.Directory.Server.Options;
+using Mixnet.Directory.Signing;
+using Mixnet.Directory.V1;
+
+namespace Mixnet.Directory.Server.Topology;
+
+/// <summary>
+/// Turns registry changes into signed, versioned publications: a snapshot built once per
+/// version and shared by every request, and one delta per batch of changes fanned out to
+/// watchers. Changes within <see cref="DirectoryOptions.TopologyBatchWindow"/> are coalesced.
+/// </summary>
+internal sealed class TopologyPublisher : IDisposable
+{
+    private readonly NodeRegistry _registry;
+    private readonly DirectorySigningKey _key;
+    private readonly TimeProvider _time;
+    private readonly ILogger<TopologyPublisher> _logger;
+    private readonly DirectoryOptions _options;
+    private readonly MemoryCache _snapshots;
+    private readonly Lock _publishGate = new();
+    private readonly Lock _watchersGate = new();
+    private readonly SemaphoreSlim _changed = new(0, 1);
+    private TopologyWatcher[] _watchers = [];
+    private volatile PublishedTopology _published;
+
+    public TopologyPublisher(NodeRegistry registry, DirectorySigningKey key, IOptions<DirectoryOptions> options, TimeProvider time, ILogger<TopologyPublisher> logger)
+    {
+        _registry = registry;
+        _key = key;
+        _time = time;
+        _logger = logger;
+        _options = options.Value;
+        _snapshots = new MemoryCache(new MemoryCacheOptions { SizeLimit = 4, Clock = null });
+        _published = new PublishedTopology(registry.State, time.GetUtcNow());
+        registry.TopologyChanged += OnTopologyChanged;
+    }
+
+    /// <summary>The latest published version.</summary>
+    public PublishedTopology Current => _published;
+
+    public int WatcherCount => Volatile.Read(ref _watchers).Length;
+
+    /// <summary>Waits for a change, lets the batch window gather more, and publishes. Runs until cancelled.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await _changed.WaitAsync(cancellationToken);
+            if (_options.TopologyBatchWindow > TimeSpan.Zero)
+            {
+                await Task.Delay(_options.TopologyBatchWindow, _time, cancellationToken);
+            }
+
+            try
+            {
+                PublishPending();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                DirectoryLog.PublishFailed(_logger, ex);
+            }
+        }
+    }
+
+    /// <summary>Publishes the registry's current state if it is newer than the last publication.</summary>
+    /// <returns>The delta sent to watchers, or null when nothing changed.</returns>
+    public PublishedDelta? PublishPending()
+    {
+        lock (_publishGate)
+        {
+            var previous = _published;
+            var state = _registry.State;
+            if (state.Version == previous.Version)
+            {
+                return null;
+            }
+
+            var delta = new TopologyDelta
+            {
+                FromVersion = previous.Version,
+                ToVersion = state.Version,
+                IssuedAt = Timestamp.FromDateTimeOffset(_time.GetUtcNow()),
+            };
+            var touched = _registry.TakeChangesSince(previous.Version, state.Version).ToList();
+            touched.Sort();
+            foreach (var id in touched)
+            {
+                var isNew = state.Nodes.TryGetValue(id, out var now);
+                var wasOld = previous.State.Nodes.TryGetValue(id, out var before);
+                if (isNew && (!wasOld || !ReferenceEquals(now, before)))
+                {
+                    delta.Upserted.Add(now);
+                }
+                else if (!isNew && wasOld)
+                {
+                    delta.Removed.Add(id.ToByteString());
+                }
+            }
+
+            var bytes = delta.ToByteArray();
+            var signed = new SignedTopologyDelta
+            {
+                Delta = UnsafeByteOperations.UnsafeWrap(bytes),
+                Signature = UnsafeByteOperations.UnsafeWrap(_key.Sign(SignatureDomain.TopologyDelta, bytes)),
+            };
+            var published = new PublishedDelta(previous.Version, state.Version, new WatchTopologyResponse { Delta = signed });
+            _published = new PublishedTopology(state, _time.GetUtcNow());
+            var watchers = Volatile.Read(ref _watchers);
+            foreach (var watcher in watchers)
+            {
+                watcher.Offer(published);
+            }
+
+            DirectoryLog.Published(_logger, state.Version, delta.Upserted.Count, delta.Removed.Count, watchers.Length);
+            return published;
+        }
+    }
+
+    /// <summary>The signed snapshot of a published version, built once and shared by every caller.</summary>
+    public SignedTopology GetSnapshot(PublishedTopology published)
+    {
+        var lazy = _snapshots.GetOrCreate(published.Version, entry =>
+        {
+            entry.Size = 1;
+            entry.SlidingExpiration = TimeSpan.FromMinutes(1);
+            return new Lazy<SignedTopology>(() => BuildSnapshot(published), LazyThreadSafetyMode.ExecutionAndPublication);
+        })!;
+        return lazy.Value;
+    }
+
+    /// <summary>
+    /// A watch: a snapshot unless <paramref name="knownVersion"/> is current, then contiguous
+    /// deltas. A watcher that falls behind gets a fresh snapshot and continues from there.
+    /// </summary>
+    public async IAsyncEnumerable<WatchTopologyResponse> WatchAsync(ulong knownVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var watcher = new TopologyWatcher(_options.WatchQueueLength);
+        AddWatcher(watcher);
+        try
+        {
+            // Registered before reading the current version, so no delta after it can be missed.
+            var current = _published;
+            ulong position;
+            if (knownVersion != 0 && knownVersion == current.Version)
+            {
+                position = knownVersion;
+            }
+            else
+            {
+                yield return new WatchTopologyResponse { Snapshot = GetSnapshot(current) };
+                position = current.Version;
+            }
+
+            while (true)
+            {
+                if (watcher.TakeOverflow())
+                {
+                    current = _published;
+                    DirectoryLog.WatcherResynced(_logger, current.Version);
+                    yield return new WatchTopologyResponse { Snapshot = GetSnapshot(current) };
+                    position = current.Version;
+                    continue;
+                }
+
+                if (!watcher.Reader.TryRead(out var delta))
+                {
+                    await watcher.Reader.WaitToReadAsync(cancellationToken);
+                    continue;
+                }
+
+                if (delta.ToVersion <= position)
+                {
+                    continue; // Already covered by the snapshot this watcher was sent.
+                }
+
+                if (delta.FromVersion != position)
+                {
+                    current = _published;
+                    yield return new WatchTopologyResponse { Snapshot = GetSnapshot(current) };
+                    position = current.Version;
+                    continue;
+                }
+
+                yield return delta.Message;
+                position = delta.ToVersion;
+            }
+        }
+        finally
+        {
+            RemoveWatcher(watcher);
+        }
+    }
+
+    public void Dispose()
+    {
+        _registry.TopologyChanged -= OnTopologyChanged;
+        _snapshots.Dispose();
+        _changed.Dispose();
+    }
+
+    private void OnTopologyChanged(ulong version)
+    {
+        // At most one pending signal: changes that arrive during a batch ride along with it.
+        if (_changed.CurrentCount == 0)
+        {
+            try
+            {
+                _changed.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+            }
+        }
+    }
+
+    private SignedTopology BuildSnapshot(PublishedTopology published)
+    {
+        var snapshot = new TopologySnapshot
+        {
+            Version = published.Version,
+            IssuedAt = Timestamp.FromDateTimeOffset(published.PublishedAt),
+        };
+        var nodes = published.State.Nodes.ToList();
+        nodes.Sort(static (x, y) =>
+        {
+            var byLayer = x.Value.Layer.CompareTo(y.Value.Layer);
+            return byLayer != 0 ? byLayer : x.Key.CompareTo(y.Key);
+        });
+        foreach (var (_, descriptor) in nodes)
+        {
+            (descriptor.Role == NodeRole.Gateway ? snapshot.Gateways : snapshot.Mixnodes).Add(descriptor);
+        }
+
+        var bytes = snapshot.ToByteArray();
+        return new SignedTopology
+        {
+            Topology = UnsafeByteOperations.UnsafeWrap(bytes),
+            Signature = UnsafeByteOperations.UnsafeWrap(_key.Sign(SignatureDomain.Topology, bytes)),
+        };
+    }
+
+    private void AddWatcher(TopologyWatcher watcher)
+    {
+        lock (_watchersGate)
+        {
+            _watchers = [.. _watchers, watcher];
+        }
+    }
+
+    private void RemoveWatcher(TopologyWatcher watcher)
+    {
+        lock (_watchersGate)
+        {
+            _watchers = Array.FindAll(_watchers, w => !ReferenceEquals(w, watcher));
+        }
+    }
+}
