@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Mixnet.Directory.Server.Domain;
+using Grpc.AspNetCore.Server.Model;
 using Mixnet.Directory.Server.Keys;
+using Mixnet.Directory.Server.Metrics;
 using Mixnet.Directory.Server.Options;
 using Mixnet.Directory.Server.Services;
 using Mixnet.Directory.Server.Topology;
@@ -23,9 +25,13 @@ public static class DirectoryServerExtensions
         services.AddSingleton<NodeRegistry>();
         services.AddSingleton<DirectorySigningKey>();
         services.AddSingleton<TopologyPublisher>();
+        services.AddSingleton<MetricsHub>();
+        services.AddSingleton<MetricsGrpcService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<MetricsGrpcService>, MetricsServiceMethodProvider>());
         services.AddHostedService<DirectoryStartup>();
         services.AddHostedService<ExpirySweeper>();
         services.AddHostedService<TopologyPublisherService>();
+        services.AddHostedService<MetricsWindowTicker>();
 
         // Requests are small: a signed descriptor is a few hundred bytes. Tight limits per
         // service keep a caller from making the server buffer megabytes.
@@ -36,8 +42,10 @@ public static class DirectoryServerExtensions
         })
             .AddServiceOptions<RegistryGrpcService>(o => o.MaxReceiveMessageSize = 4 * 1024)
             .AddServiceOptions<PresenceGrpcService>(o => o.MaxReceiveMessageSize = 1024)
-            .AddServiceOptions<TopologyGrpcService>(o => o.MaxReceiveMessageSize = 1024);
-        services.AddGrpcHealthChecks();
+            .AddServiceOptions<TopologyGrpcService>(o => o.MaxReceiveMessageSize = 1024)
+            .AddServiceOptions<MetricsGrpcService>(o => o.MaxReceiveMessageSize = 64 * 1024);
+        services.AddGrpcHealthChecks(o => o.Services.Map(string.Empty, _ => true))
+            .AddCheck<DirectoryHealthCheck>("directory");
         services.AddGrpcReflection();
         return builder;
     }
@@ -50,6 +58,7 @@ public static class DirectoryServerExtensions
         app.MapGrpcService<RegistryGrpcService>();
         app.MapGrpcService<PresenceGrpcService>();
         app.MapGrpcService<TopologyGrpcService>();
+        app.MapGrpcService<MetricsGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapGet("/", () => "Mixnet Directory. Native gRPC on the Grpc endpoint; see README.md.");

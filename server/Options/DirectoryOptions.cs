@@ -33,6 +33,9 @@ public sealed class DirectoryOptions
     /// <summary>Updates a watcher may have queued before it is sent a fresh snapshot instead.</summary>
     public int WatchQueueLength { get; set; } = 64;
 
+    /// <summary>Metrics reports a second the directory plans for; nodes are told to report less often past it.</summary>
+    public int MaxMetricsReportsPerSecond { get; set; } = 10_000;
+
     /// <summary>How often expired leases are swept; by default a quarter of the TTL, at most a second.</summary>
     public TimeSpan? ExpirySweepInterval { get; set; }
 

@@ -48,6 +48,11 @@ internal sealed class DirectoryOptionsValidator : IValidateOptions<DirectoryOpti
             failures.Add("Directory:WatchQueueLength must be 1..10000.");
         }
 
+        if (options.MaxMetricsReportsPerSecond < 1)
+        {
+            failures.Add("Directory:MaxMetricsReportsPerSecond must be positive.");
+        }
+
         if (options.ExpirySweepInterval is { } sweep && sweep <= TimeSpan.Zero)
         {
             failures.Add("Directory:ExpirySweepInterval must be positive.");

@@ -1,0 +1,7 @@
+namespace Mixnet.Directory.Server.Metrics;
+
+/// <summary>
+/// A frame on its way to one subscriber: shared serialized bytes plus that subscriber's
+/// <c>dropped_frames</c>, appended as one more field (protobuf merges concatenated messages).
+/// </summary>
+internal sealed record EncodedFrame(byte[] Body, ulong DroppedFrames);

@@ -1,0 +1,124 @@
+using Microsoft.Extensions.Options;
+using Mixnet.Directory.Server.Domain;
+using Mixnet.Directory.Server.Options;
+
+namespace Mixnet.Directory.Server.Metrics;
+
+/// <summary>
+/// Live traffic: reports are added to the open window without locks; every window close makes
+/// one immutable frame, kept for replay and offered to every subscriber's bounded queue.
+/// Ingest never waits on a subscriber.
+/// </summary>
+internal sealed class MetricsHub
+{
+    /// <summary>Most frames a new subscriber can ask to have replayed.</summary>
+    public const int MaxReplayFrames = 300;
+
+    /// <summary>Frames a subscriber may fall behind, beyond its replay, before its oldest is dropped.</summary>
+    public const int QueueSlack = 16;
+
+    private readonly Lock _gate = new();
+    private readonly MetricsFrame?[] _ring = new MetricsFrame?[MaxReplayFrames];
+    private readonly DirectoryOptions _options;
+    private int _ringStart;
+    private int _ringCount;
+    private MetricsSubscription[] _subscribers = [];
+    private MetricsWindow _current = new();
+    private long _reports;
+
+    public MetricsHub(IOptions<DirectoryOptions> options)
+    {
+        _options = options.Value;
+    }
+
+    /// <summary>Raised after a subscriber was added or removed.</summary>
+    public event Action? SubscribersChanged;
+
+    public int SubscriberCount => Volatile.Read(ref _subscribers).Length;
+
+    public long ReportCount => Interlocked.Read(ref _reports);
+
+    /// <summary>Total frames dropped by subscribers that are still connected.</summary>
+    public ulong DroppedFrames => Volatile.Read(ref _subscribers).Aggregate(0UL, (sum, s) => sum + s.DroppedFrames);
+
+    public void Report(NodeId id, ulong sent, ulong received)
+    {
+        Interlocked.Increment(ref _reports);
+        while (!Volatile.Read(ref _current).TryAdd(id, sent, received))
+        {
+            // The window closed between reading it and adding: the next one takes the report.
+        }
+    }
+
+    /// <summary>Closes the open window, keeps its frame for replay and offers it to every subscriber.</summary>
+    public MetricsFrame CloseWindow(DateTimeOffset windowEnd, uint liveNodes)
+    {
+        var closed = Interlocked.Exchange(ref _current, new MetricsWindow());
+        var (nodes, sent, received) = closed.Seal();
+        var frame = new MetricsFrame(windowEnd, _options.MetricsWindow, nodes, sent, received, liveNodes);
+        lock (_gate)
+        {
+            _ring[(_ringStart + _ringCount) % _ring.Length] = frame;
+            if (_ringCount < _ring.Length)
+            {
+                _ringCount++;
+            }
+            else
+            {
+                _ringStart = (_ringStart + 1) % _ring.Length;
+            }
+
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.Offer(frame);
+            }
+        }
+
+        return frame;
+    }
+
+    /// <summary>Adds a subscriber whose queue starts with up to <paramref name="replayFrames"/> recent frames.</summary>
+    public MetricsSubscription Subscribe(IReadOnlySet<NodeId>? filter, int replayFrames)
+    {
+        replayFrames = Math.Clamp(replayFrames, 0, MaxReplayFrames);
+        var subscription = new MetricsSubscription(filter, replayFrames + QueueSlack);
+        lock (_gate)
+        {
+            var replay = Math.Min(replayFrames, _ringCount);
+            for (var i = _ringCount - replay; i < _ringCount; i++)
+            {
+                subscription.Offer(_ring[(_ringStart + i) % _ring.Length]!);
+            }
+
+            _subscribers = [.. _subscribers, subscription];
+        }
+
+        SubscribersChanged?.Invoke();
+        return subscription;
+    }
+
+    public void Unsubscribe(MetricsSubscription subscription)
+    {
+        lock (_gate)
+        {
+            _subscribers = Array.FindAll(_subscribers, s => !ReferenceEquals(s, subscription));
+        }
+
+        subscription.Complete();
+        SubscribersChanged?.Invoke();
+    }
+
+    /// <summary>
+    /// How long a node should wait before its next report: one window while the network is
+    /// small, growing with the live node count so the directory takes at most
+    /// <see cref="DirectoryOptions.MaxMetricsReportsPerSecond"/> reports a second:
+    /// <c>window × max(1, ceil(liveNodes / (maxRate × window)))</c>.
+    /// </summary>
+    public TimeSpan NextReportIn(int liveNodes)
+    {
+        var window = _options.MetricsWindow;
+        var perWindow = Math.Max(1.0, _options.MaxMetricsReportsPerSecond * window.TotalSeconds);
+        var windows = Math.Max(1L, (long)Math.Ceiling(liveNodes / perWindow));
+        return TimeSpan.FromTicks(window.Ticks * windows);
+    }
+}

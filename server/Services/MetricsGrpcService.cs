@@ -1,0 +1,118 @@
+using System.Threading.Channels;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Mixnet.Directory.Server.Domain;
+using Mixnet.Directory.Server.Metrics;
+using Mixnet.Directory.V1;
+
+namespace Mixnet.Directory.Server.Services;
+
+/// <summary>
+/// MetricsService. Bound by <see cref="MetricsServiceMethodProvider"/> rather than the generated
+/// base class, because StreamMetrics writes pre-serialized frames (<see cref="EncodedFrame"/>).
+/// </summary>
+internal sealed class MetricsGrpcService(MetricsHub hub, NodeRegistry registry, IHostApplicationLifetime lifetime)
+{
+    /// <summary>Most next hops one report may name.</summary>
+    public const int MaxNextHops = 1024;
+
+    /// <summary>Longest next-hop key: a 253-character host, brackets, a colon and a port.</summary>
+    public const int MaxNextHopLength = 262;
+
+    /// <summary>A count no real node reaches in one report; larger values would only skew the network totals.</summary>
+    public const ulong MaxCount = 1_000_000_000_000UL;
+
+    public Task<ReportMetricsResponse> ReportMetrics(ReportMetricsRequest request, ServerCallContext context)
+    {
+        RequestChecks.IdentityKey(request.IdentityKey);
+        RequestChecks.LeaseToken(request.LeaseToken);
+        if (request.Received > MaxCount)
+        {
+            throw GrpcErrors.InvalidArgument("received", $"received must be at most {MaxCount}");
+        }
+
+        if (request.Sent.Count > MaxNextHops)
+        {
+            throw GrpcErrors.InvalidArgument("sent", $"sent may name at most {MaxNextHops} next hops, got {request.Sent.Count}");
+        }
+
+        ulong sent = 0;
+        foreach (var (hop, count) in request.Sent)
+        {
+            if (hop.Length is 0 or > MaxNextHopLength)
+            {
+                throw GrpcErrors.InvalidArgument("sent", $"sent keys must be host:port of 1..{MaxNextHopLength} characters");
+            }
+
+            if (count > MaxCount)
+            {
+                throw GrpcErrors.InvalidArgument("sent", $"sent[{hop}] must be at most {MaxCount}");
+            }
+
+            sent += count;
+        }
+
+        if (sent > MaxCount)
+        {
+            throw GrpcErrors.InvalidArgument("sent", $"the sum of sent must be at most {MaxCount}");
+        }
+
+        switch (registry.CheckLease(request.IdentityKey.Span, request.LeaseToken.Span))
+        {
+            case HeartbeatOutcome.WrongToken:
+                throw GrpcErrors.Unauthenticated("lease_token", "lease_token does not match the node's current lease");
+            case HeartbeatOutcome.NotFound:
+                throw GrpcErrors.NotFound("identity_key", "identity_key is not registered or its lease expired; register again");
+        }
+
+        NodeId.TryRead(request.IdentityKey.Span, out var id);
+        hub.Report(id, sent, request.Received);
+        return Task.FromResult(new ReportMetricsResponse
+        {
+            NextReportIn = Duration.FromTimeSpan(hub.NextReportIn(registry.State.Nodes.Count)),
+        });
+    }
+
+    public async Task StreamMetrics(StreamMetricsRequest request, IServerStreamWriter<EncodedFrame> responseStream, ServerCallContext context)
+    {
+        HashSet<NodeId>? filter = null;
+        if (request.IdentityKeys.Count > 0)
+        {
+            if (request.IdentityKeys.Count > 10_000)
+            {
+                throw GrpcErrors.InvalidArgument("identity_keys", "identity_keys may name at most 10000 nodes");
+            }
+
+            filter = [];
+            foreach (var key in request.IdentityKeys)
+            {
+                RequestChecks.IdentityKey(key, "identity_keys");
+                NodeId.TryRead(key.Span, out var id);
+                filter.Add(id);
+            }
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        var subscription = hub.Subscribe(filter, (int)Math.Min(request.ReplayFrames, MetricsHub.MaxReplayFrames));
+        try
+        {
+            await foreach (var frame in subscription.Reader.ReadAllAsync(linked.Token))
+            {
+                var body = filter is null ? frame.UnfilteredBytes : Google.Protobuf.MessageExtensions.ToByteArray(frame.ToMessage(filter));
+                await responseStream.WriteAsync(new EncodedFrame(body, subscription.DroppedFrames), linked.Token);
+            }
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw GrpcErrors.Unavailable("the directory is shutting down; reconnect to another instance or retry");
+        }
+        catch (ChannelClosedException)
+        {
+            // Unsubscribed elsewhere; the stream simply ends.
+        }
+        finally
+        {
+            hub.Unsubscribe(subscription);
+        }
+    }
+}
