@@ -6,6 +6,7 @@ using Mixnet.Directory.Server.Keys;
 using Mixnet.Directory.Server.Metrics;
 using Mixnet.Directory.Server.Options;
 using Mixnet.Directory.Server.Services;
+using Mixnet.Directory.Server.Telemetry;
 using Mixnet.Directory.Server.Topology;
 
 namespace Mixnet.Directory.Server.Hosting;
@@ -27,6 +28,7 @@ public static class DirectoryServerExtensions
         services.AddSingleton<TopologyPublisher>();
         services.AddSingleton<MetricsHub>();
         services.AddSingleton<MetricsGrpcService>();
+        services.AddSingleton<DirectoryInstruments>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<MetricsGrpcService>, MetricsServiceMethodProvider>());
         services.AddHostedService<DirectoryStartup>();
         services.AddHostedService<ExpirySweeper>();

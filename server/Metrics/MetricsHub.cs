@@ -25,6 +25,7 @@ internal sealed class MetricsHub
     private MetricsSubscription[] _subscribers = [];
     private MetricsWindow _current = new();
     private long _reports;
+    private long _droppedByGone;
 
     public MetricsHub(IOptions<DirectoryOptions> options)
     {
@@ -38,8 +39,9 @@ internal sealed class MetricsHub
 
     public long ReportCount => Interlocked.Read(ref _reports);
 
-    /// <summary>Total frames dropped by subscribers that are still connected.</summary>
-    public ulong DroppedFrames => Volatile.Read(ref _subscribers).Aggregate(0UL, (sum, s) => sum + s.DroppedFrames);
+    /// <summary>Frames dropped for slow subscribers since start, connected or gone.</summary>
+    public ulong DroppedFrames => (ulong)Interlocked.Read(ref _droppedByGone)
+        + Volatile.Read(ref _subscribers).Aggregate(0UL, (sum, s) => sum + s.DroppedFrames);
 
     public void Report(NodeId id, ulong sent, ulong received)
     {
@@ -105,6 +107,7 @@ internal sealed class MetricsHub
         }
 
         subscription.Complete();
+        Interlocked.Add(ref _droppedByGone, (long)subscription.DroppedFrames);
         SubscribersChanged?.Invoke();
     }
 

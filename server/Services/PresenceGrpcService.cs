@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Mixnet.Directory.Server.Domain;
+using Mixnet.Directory.Server.Telemetry;
 using Mixnet.Directory.V1;
 
 namespace Mixnet.Directory.Server.Services;
@@ -9,11 +10,13 @@ namespace Mixnet.Directory.Server.Services;
 internal sealed class PresenceGrpcService : PresenceService.PresenceServiceBase
 {
     private readonly NodeRegistry _registry;
+    private readonly DirectoryInstruments _instruments;
     private readonly Duration _ttl;
 
-    public PresenceGrpcService(NodeRegistry registry)
+    public PresenceGrpcService(NodeRegistry registry, DirectoryInstruments instruments)
     {
         _registry = registry;
+        _instruments = instruments;
         _ttl = Duration.FromTimeSpan(registry.Ttl);
     }
 
@@ -21,11 +24,17 @@ internal sealed class PresenceGrpcService : PresenceService.PresenceServiceBase
     {
         RequestChecks.IdentityKey(request.IdentityKey);
         RequestChecks.LeaseToken(request.LeaseToken);
-        return _registry.Heartbeat(request.IdentityKey.Span, request.LeaseToken.Span) switch
+        switch (_registry.Heartbeat(request.IdentityKey.Span, request.LeaseToken.Span))
         {
-            HeartbeatOutcome.Renewed => Task.FromResult(new HeartbeatResponse { Ttl = _ttl, TopologyVersion = _registry.State.Version }),
-            HeartbeatOutcome.WrongToken => throw GrpcErrors.Unauthenticated("lease_token", "lease_token does not match the node's current lease"),
-            _ => throw GrpcErrors.NotFound("identity_key", "identity_key is not registered or its lease expired; register again"),
-        };
+            case HeartbeatOutcome.Renewed:
+                _instruments.Heartbeat();
+                return Task.FromResult(new HeartbeatResponse { Ttl = _ttl, TopologyVersion = _registry.State.Version });
+            case HeartbeatOutcome.WrongToken:
+                _instruments.Rejection("unauthenticated");
+                throw GrpcErrors.Unauthenticated("lease_token", "lease_token does not match the node's current lease");
+            default:
+                _instruments.Rejection("not_found");
+                throw GrpcErrors.NotFound("identity_key", "identity_key is not registered or its lease expired; register again");
+        }
     }
 }

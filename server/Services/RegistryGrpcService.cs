@@ -2,13 +2,14 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Mixnet.Directory.Server.Domain;
+using Mixnet.Directory.Server.Telemetry;
 using Mixnet.Directory.Signing;
 using Mixnet.Directory.V1;
 
 namespace Mixnet.Directory.Server.Services;
 
 /// <summary>RegistryService: validate, call <see cref="NodeRegistry"/>, map back.</summary>
-internal sealed class RegistryGrpcService(NodeRegistry registry) : RegistryService.RegistryServiceBase
+internal sealed class RegistryGrpcService(NodeRegistry registry, DirectoryInstruments instruments) : RegistryService.RegistryServiceBase
 {
     public override Task<RegisterNodeResponse> RegisterNode(RegisterNodeRequest request, ServerCallContext context)
     {
@@ -19,9 +20,11 @@ internal sealed class RegistryGrpcService(NodeRegistry registry) : RegistryServi
         }
         catch (DirectoryException ex)
         {
+            instruments.Rejection(ex.Kind.ToString());
             throw GrpcErrors.From(ex);
         }
 
+        instruments.Registration();
         return Task.FromResult(new RegisterNodeResponse
         {
             LeaseToken = UnsafeByteOperations.UnsafeWrap(result.LeaseToken),

@@ -1,0 +1,39 @@
+using System.Diagnostics.Metrics;
+using Mixnet.Directory.Server.Domain;
+using Mixnet.Directory.Server.Metrics;
+using Mixnet.Directory.Server.Topology;
+
+namespace Mixnet.Directory.Server.Telemetry;
+
+/// <summary>
+/// The directory's own counters, on the <c>Mixnet.Directory</c> meter, for dotnet-counters today
+/// and any OpenTelemetry exporter later. Counters are cheap when nobody listens.
+/// </summary>
+internal sealed class DirectoryInstruments
+{
+    public const string MeterName = "Mixnet.Directory";
+
+    private readonly Counter<long> _heartbeats;
+    private readonly Counter<long> _registrations;
+    private readonly Counter<long> _rejections;
+
+    public DirectoryInstruments(IMeterFactory meterFactory, NodeRegistry registry, MetricsHub hub, TopologyPublisher publisher)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _heartbeats = meter.CreateCounter<long>("mixnet.directory.heartbeats", "{heartbeat}", "Heartbeats accepted");
+        _registrations = meter.CreateCounter<long>("mixnet.directory.registrations", "{registration}", "Registrations accepted");
+        _rejections = meter.CreateCounter<long>("mixnet.directory.rejections", "{request}", "Requests refused, by gRPC status code");
+        meter.CreateObservableGauge("mixnet.directory.live_nodes", () => registry.State.Nodes.Count, "{node}", "Nodes in the topology");
+        meter.CreateObservableGauge("mixnet.directory.topology_version", () => (long)publisher.Current.Version, "{version}", "Latest published topology version");
+        meter.CreateObservableGauge("mixnet.directory.watchers", () => publisher.WatcherCount, "{stream}", "Open WatchTopology streams");
+        meter.CreateObservableGauge("mixnet.directory.metrics_subscribers", () => hub.SubscriberCount, "{stream}", "Open StreamMetrics streams");
+        meter.CreateObservableCounter("mixnet.directory.metrics_reports", () => hub.ReportCount, "{report}", "Metrics reports accepted");
+        meter.CreateObservableCounter("mixnet.directory.dropped_frames", () => (long)hub.DroppedFrames, "{frame}", "Metrics frames dropped for slow subscribers still connected");
+    }
+
+    public void Heartbeat() => _heartbeats.Add(1);
+
+    public void Registration() => _registrations.Add(1);
+
+    public void Rejection(string code) => _rejections.Add(1, new KeyValuePair<string, object?>("code", code));
+}
