@@ -57,13 +57,15 @@ public static class DirectoryServerExtensions
     public static WebApplication MapMixnetDirectory(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // Browsers speak gRPC-Web over HTTP/1.1 on the Web endpoint; native clients use HTTP/2.
+        app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
+        app.UseDashboard();
         app.MapGrpcService<RegistryGrpcService>();
         app.MapGrpcService<PresenceGrpcService>();
         app.MapGrpcService<TopologyGrpcService>();
         app.MapGrpcService<MetricsGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
-        app.MapGet("/", () => "Mixnet Directory. Native gRPC on the Grpc endpoint; see README.md.");
         return app;
     }
 }
