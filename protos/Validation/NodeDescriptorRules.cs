@@ -103,8 +103,9 @@ public static partial class NodeDescriptorRules
 
         if (host.Contains(':', StringComparison.Ordinal))
         {
-            // IPv6 only: no brackets, no zone ids (they mean nothing off the host).
+            // IPv6 only: no brackets (clients add them when dialing), no zone ids (they mean nothing off the host).
             return !host.Contains('%', StringComparison.Ordinal)
+                && !host.Contains('[', StringComparison.Ordinal) && !host.Contains(']', StringComparison.Ordinal)
                 && IPAddress.TryParse(host, out var v6) && v6.AddressFamily == AddressFamily.InterNetworkV6;
         }
 
@@ -113,8 +114,9 @@ public static partial class NodeDescriptorRules
             return IPAddress.TryParse(host, out var v4) && v4.AddressFamily == AddressFamily.InterNetwork;
         }
 
-        // A name that is all digits and dots but not a dotted quad would be read as an address by some resolvers.
-        return DnsName().IsMatch(host) && !AllNumericLabels().IsMatch(host);
+        // A name that is all digits and dots but not a dotted quad, or whose labels look like hex
+        // numbers (0x7f.0.0.1), would be read as an address by inet_aton-style resolvers.
+        return DnsName().IsMatch(host) && !NumericLookingName().IsMatch(host);
     }
 
     private static bool IsPrintable(string text)
@@ -146,15 +148,16 @@ public static partial class NodeDescriptorRules
         return true;
     }
 
-    [GeneratedRegex(@"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?\z", RegexOptions.CultureInvariant)]
     private static partial Regex SemVer();
 
-    [GeneratedRegex(@"^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$", RegexOptions.CultureInvariant)]
+    // No leading zeros: "010.0.0.1" is 10.0.0.1 to some parsers and 8.0.0.1 to others.
+    [GeneratedRegex(@"^(?:0|[1-9]\d{0,2})(?:\.(?:0|[1-9]\d{0,2})){3}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Ipv4();
 
-    [GeneratedRegex(@"^(?=.{1,253}$)([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\.?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?=.{1,253}\z)([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\.?\z", RegexOptions.CultureInvariant)]
     private static partial Regex DnsName();
 
-    [GeneratedRegex(@"^[\d.]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex AllNumericLabels();
+    [GeneratedRegex(@"^(?:0[xX][0-9a-fA-F]*|\d+)(?:\.(?:0[xX][0-9a-fA-F]*|\d+))*\.?\z", RegexOptions.CultureInvariant)]
+    private static partial Regex NumericLookingName();
 }

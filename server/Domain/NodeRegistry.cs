@@ -22,6 +22,10 @@ internal sealed partial class NodeRegistry
     private readonly ConcurrentDictionary<NodeId, NodeRecord> _records = new();
     private readonly Dictionary<string, NodeId> _endpoints = new(StringComparer.Ordinal);
     private readonly List<(ulong Version, NodeId Id)> _changeLog = [];
+
+    // signed_at of identities that left, kept for the clock-skew window, so a captured
+    // registration cannot be replayed after its node deregistered or expired.
+    private readonly Dictionary<NodeId, DateTimeOffset> _departed = [];
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly ILogger<NodeRegistry> _logger;
@@ -75,7 +79,8 @@ internal sealed partial class NodeRegistry
         lock (_gate)
         {
             _records.TryGetValue(id, out var existing);
-            if (existing is not null && existing.SignedAt >= signedAt)
+            if ((existing is not null && existing.SignedAt >= signedAt)
+                || (existing is null && _departed.TryGetValue(id, out var leftAt) && leftAt >= signedAt))
             {
                 throw new DirectoryException(DirectoryErrorKind.FailedPrecondition, "descriptor.signed_at",
                     "descriptor.signed_at is not newer than the node's current registration (a replayed or out-of-order descriptor)");
@@ -104,6 +109,7 @@ internal sealed partial class NodeRegistry
                 // The holder's lease ran out but the sweeper has not reached it yet.
                 squatter.TryEnd(now.UtcTicks, _ttlTicks, force: true);
                 _records.TryRemove(new KeyValuePair<NodeId, NodeRecord>(squatter.Id, squatter));
+                _departed[squatter.Id] = squatter.SignedAt;
                 nodes = nodes.Remove(squatter.Id);
             }
 
@@ -118,6 +124,7 @@ internal sealed partial class NodeRegistry
 
             _records[id] = record;
             _endpoints[record.Endpoint] = id;
+            _departed.Remove(id);
             var touched = new List<NodeId>(2);
             if (squatter is not null)
             {
@@ -198,8 +205,15 @@ internal sealed partial class NodeRegistry
                 throw new DirectoryException(DirectoryErrorKind.Unauthenticated, "lease_token", "lease_token does not match the node's current lease");
             }
 
+            if (!record.IsLive(_time.GetUtcNow().UtcTicks, _ttlTicks))
+            {
+                // Same answer as a heartbeat would get: the lease already ran out.
+                throw new DirectoryException(DirectoryErrorKind.NotFound, "identity_key", "identity_key is not registered (or its lease expired)");
+            }
+
             record.TryEnd(0, 0, force: true);
             _records.TryRemove(id, out _);
+            _departed[id] = record.SignedAt;
             _endpoints.Remove(record.Endpoint);
             version = CommitLocked(_state.Nodes.Remove(id), [id]);
         }
@@ -225,6 +239,7 @@ internal sealed partial class NodeRegistry
     public int ExpireDue()
     {
         var nowTicks = _time.GetUtcNow().UtcTicks;
+        ForgetOldDepartures(new DateTimeOffset(nowTicks, TimeSpan.Zero));
         List<NodeRecord>? due = null;
         foreach (var (_, record) in _records)
         {
@@ -251,6 +266,7 @@ internal sealed partial class NodeRegistry
                     && (record.IsEnded || record.TryEnd(nowTicks, _ttlTicks, force: false)))
                 {
                     _records.TryRemove(record.Id, out _);
+                    _departed[record.Id] = record.SignedAt;
                     if (_endpoints.TryGetValue(record.Endpoint, out var holder) && holder == record.Id)
                     {
                         _endpoints.Remove(record.Endpoint);
@@ -300,6 +316,27 @@ internal sealed partial class NodeRegistry
         }
 
         return touched;
+    }
+
+    private void ForgetOldDepartures(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            if (_departed.Count == 0)
+            {
+                return;
+            }
+
+            // A descriptor signed before now - skew is refused by the skew check anyway.
+            var horizon = now - _options.MaxClockSkew;
+            foreach (var (id, signedAt) in _departed)
+            {
+                if (signedAt < horizon)
+                {
+                    _departed.Remove(id);
+                }
+            }
+        }
     }
 
     private ulong CommitLocked(ImmutableDictionary<NodeId, NodeDescriptor> nodes, IEnumerable<NodeId> touched)

@@ -35,7 +35,7 @@ internal sealed class TopologyGrpcService(
             return Task.FromResult(new GetTopologyResponse());
         }
 
-        return Task.FromResult(new GetTopologyResponse { Topology = publisher.GetSnapshot(current) });
+        return Task.FromResult(new GetTopologyResponse { Topology = TopologyPublisher.GetSnapshot(current) });
     }
 
     public override async Task WatchTopology(WatchTopologyRequest request, IServerStreamWriter<WatchTopologyResponse> responseStream, ServerCallContext context)

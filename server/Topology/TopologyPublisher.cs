@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Mixnet.Directory.Server.Domain;
 using Mixnet.Directory.Server.Keys;
@@ -24,7 +23,6 @@ internal sealed class TopologyPublisher : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<TopologyPublisher> _logger;
     private readonly DirectoryOptions _options;
-    private readonly MemoryCache _snapshots;
     private readonly Lock _publishGate = new();
     private readonly Lock _watchersGate = new();
     private readonly SemaphoreSlim _changed = new(0, 1);
@@ -38,8 +36,7 @@ internal sealed class TopologyPublisher : IDisposable
         _time = time;
         _logger = logger;
         _options = options.Value;
-        _snapshots = new MemoryCache(new MemoryCacheOptions { SizeLimit = 4, Clock = null });
-        _published = new PublishedTopology(registry.State, time.GetUtcNow());
+        _published = new PublishedTopology(registry.State, time.GetUtcNow(), BuildSnapshot);
         registry.TopologyChanged += OnTopologyChanged;
     }
 
@@ -112,7 +109,7 @@ internal sealed class TopologyPublisher : IDisposable
                 Signature = UnsafeByteOperations.UnsafeWrap(_key.Sign(SignatureDomain.TopologyDelta, bytes)),
             };
             var published = new PublishedDelta(previous.Version, state.Version, new WatchTopologyResponse { Delta = signed });
-            _published = new PublishedTopology(state, _time.GetUtcNow());
+            _published = new PublishedTopology(state, _time.GetUtcNow(), BuildSnapshot);
             var watchers = Volatile.Read(ref _watchers);
             foreach (var watcher in watchers)
             {
@@ -125,16 +122,7 @@ internal sealed class TopologyPublisher : IDisposable
     }
 
     /// <summary>The signed snapshot of a published version, built once and shared by every caller.</summary>
-    public SignedTopology GetSnapshot(PublishedTopology published)
-    {
-        var lazy = _snapshots.GetOrCreate(published.Version, entry =>
-        {
-            entry.Size = 1;
-            entry.SlidingExpiration = TimeSpan.FromMinutes(1);
-            return new Lazy<SignedTopology>(() => BuildSnapshot(published), LazyThreadSafetyMode.ExecutionAndPublication);
-        })!;
-        return lazy.Value;
-    }
+    public static SignedTopology GetSnapshot(PublishedTopology published) => published.Snapshot;
 
     /// <summary>
     /// A watch: a snapshot unless <paramref name="knownVersion"/> is current, then contiguous
@@ -202,7 +190,6 @@ internal sealed class TopologyPublisher : IDisposable
     public void Dispose()
     {
         _registry.TopologyChanged -= OnTopologyChanged;
-        _snapshots.Dispose();
         _changed.Dispose();
     }
 

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Mixnet.Directory.Server.Domain;
+using Mixnet.Directory.Server.Options;
+using Mixnet.Directory.V1;
+
+namespace Mixnet.Directory.Tests.Unit.Support;
+
+/// <summary>A registry on a fake clock, plus the nodes a test made (disposed with it).</summary>
+internal sealed class RegistryHarness : IDisposable
+{
+    private readonly List<TestNode> _nodes = [];
+
+    public RegistryHarness(Action<DirectoryOptions>? configure = null)
+    {
+        Options = new DirectoryOptions { DataPath = Path.GetTempPath() };
+        configure?.Invoke(Options);
+        Time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
+        Registry = new NodeRegistry(Microsoft.Extensions.Options.Options.Create(Options), Time, NullLogger<NodeRegistry>.Instance);
+    }
+
+    public DirectoryOptions Options { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public NodeRegistry Registry { get; }
+
+    public DateTimeOffset Now => Time.GetUtcNow();
+
+    public TestNode Mixnode(uint layer = 1, string host = "127.0.0.1", uint? mixPort = null) => Track(TestNode.Mixnode(layer, host, mixPort));
+
+    public TestNode Gateway(string host = "127.0.0.1", uint? mixPort = null) => Track(TestNode.Gateway(host, mixPort));
+
+    /// <summary>Registers the node with a descriptor signed now (or at <paramref name="signedAt"/>).</summary>
+    public RegistrationResult Register(TestNode node, DateTimeOffset? signedAt = null, Action<NodeDescriptor>? edit = null)
+    {
+        var signed = node.Sign(signedAt ?? Now, edit);
+        return Registry.Register(signed.Descriptor, signed.Signature);
+    }
+
+    public DirectoryException RegisterRefused(TestNode node, DateTimeOffset? signedAt = null, Action<NodeDescriptor>? edit = null) =>
+        Assert.Throws<DirectoryException>(() => Register(node, signedAt, edit))!;
+
+    public void Dispose()
+    {
+        foreach (var node in _nodes)
+        {
+            node.Dispose();
+        }
+    }
+
+    private TestNode Track(TestNode node)
+    {
+        _nodes.Add(node);
+        return node;
+    }
+}
