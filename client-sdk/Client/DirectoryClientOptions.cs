@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Caching.Memory;
+
+namespace Mixnet.Directory.Client;
+
+/// <summary>Where the directory is, which key to trust, and limits for the client's channel.</summary>
+public sealed class DirectoryClientOptions
+{
+    /// <summary>The directory's gRPC address, for example <c>http://directory.example:5000</c>.</summary>
+    public Uri? Address { get; set; }
+
+    /// <summary>
+    /// The directory's Ed25519 public key (32 bytes) that topologies must verify against. When
+    /// null, the key is fetched once from <c>GetDirectoryInfo</c> and pinned for the client's life
+    /// (trust on first use); set it to detect a directory that is not the one you expect.
+    /// </summary>
+#pragma warning disable CA1819 // A key is bytes; callers set it from a config value once.
+    public byte[]? PinnedDirectoryKey { get; set; }
+#pragma warning restore CA1819
+
+    /// <summary>The largest response accepted; the default fits a 100,000-node topology with room to spare.</summary>
+    public int MaxReceiveMessageSize { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>Attempts (first call included) of a unary call that fails with UNAVAILABLE, through the channel's retry policy.</summary>
+    public int MaxRetryAttempts { get; set; } = 5;
+
+    /// <summary>How long one unary call may take.</summary>
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The first wait before a dropped watch or metrics stream reconnects.</summary>
+    public TimeSpan ReconnectMinBackoff { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The longest wait between reconnection attempts of a stream.</summary>
+    public TimeSpan ReconnectMaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A cache for the last verified topology, shared between clients if you like (entries are
+    /// keyed by address and directory key, with size 1). When null, each client has its own small cache.
+    /// </summary>
+    public IMemoryCache? TopologyCache { get; set; }
+}

@@ -1,0 +1,28 @@
+using Grpc.Net.Client;
+using Microsoft.Extensions.Logging;
+
+namespace Mixnet.Directory.Client.Internal;
+
+/// <summary>Channels for long-lived use: keep-alive pings notice a dead connection under an idle watch.</summary>
+internal static class ChannelFactory
+{
+    public static GrpcChannel Create(Uri address, ILoggerFactory loggerFactory, Action<GrpcChannelOptions>? configure = null)
+    {
+        var options = new GrpcChannelOptions
+        {
+            LoggerFactory = loggerFactory,
+            DisposeHttpClient = true,
+            HttpHandler = new SocketsHttpHandler
+            {
+                EnableMultipleHttp2Connections = true,
+                PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+                KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+                KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+            },
+        };
+        configure?.Invoke(options);
+        return GrpcChannel.ForAddress(address, options);
+    }
+}
