@@ -1,6 +1,7 @@
 using Mixnet.Directory.Server.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.UseDefaultDirectoryEndpoints();
 builder.AddMixnetDirectory();
 
 var app = builder.Build();

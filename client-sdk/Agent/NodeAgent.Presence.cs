@@ -67,7 +67,14 @@ public sealed partial class NodeAgent
                         SetState(NodeAgentState.Reconnecting);
                         break;
                     default:
+                        // A directory that is shedding load says when to come back; never sooner.
                         wait = NextBackoff(failures++, lease);
+                        var hint = RetryAfterHint.From(ex, _options.MaxBackoff);
+                        if (hint > wait)
+                        {
+                            wait = hint;
+                        }
+
                         if (failures == 1)
                         {
                             NodeAgentLog.Unreachable(_logger, ex.StatusCode, wait, ex);

@@ -86,7 +86,7 @@ public sealed partial class NodeAgent : IAsyncDisposable
         {
             var address = options.DirectoryAddress
                 ?? throw new ArgumentException("NodeAgentOptions.DirectoryAddress is required.", nameof(options));
-            _channel = ChannelFactory.Create(address, loggerFactory);
+            _channel = ChannelFactory.Create(address, loggerFactory, options.ServerCertificateValidation);
             invoker = _channel.CreateCallInvoker();
         }
 

@@ -44,4 +44,10 @@ public sealed class NodeAgentOptions
 
     /// <summary>Whether packet counts are reported to the directory's metrics service.</summary>
     public bool ReportMetrics { get; set; } = true;
+
+    /// <summary>
+    /// Decides whether to trust the directory's TLS certificate on <c>https://</c> addresses, for a
+    /// directory behind a private CA or a pinned self-signed certificate. Null uses the system's trust store.
+    /// </summary>
+    public System.Net.Security.RemoteCertificateValidationCallback? ServerCertificateValidation { get; set; }
 }

@@ -80,7 +80,7 @@ public sealed partial class DirectoryClient : IAsyncDisposable
         if (invoker is null)
         {
             var address = options.Address ?? throw new ArgumentException("DirectoryClientOptions.Address is required.", nameof(options));
-            _channel = ChannelFactory.Create(address, loggerFactory, o =>
+            _channel = ChannelFactory.Create(address, loggerFactory, options.ServerCertificateValidation, o =>
             {
                 o.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
                 o.ServiceConfig = RetryConfig(options.MaxRetryAttempts);
@@ -205,7 +205,8 @@ public sealed partial class DirectoryClient : IAsyncDisposable
                 InitialBackoff = TimeSpan.FromMilliseconds(250),
                 MaxBackoff = TimeSpan.FromSeconds(5),
                 BackoffMultiplier = 2,
-                RetryableStatusCodes = { StatusCode.Unavailable },
+                // RESOURCE_EXHAUSTED carries grpc-retry-pushback-ms, which the retry policy waits out.
+                RetryableStatusCodes = { StatusCode.Unavailable, StatusCode.ResourceExhausted },
             },
         };
         method.Names.Add(new MethodName { Service = TopologyService.Descriptor.FullName, Method = "GetDirectoryInfo" });

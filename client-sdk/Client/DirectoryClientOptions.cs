@@ -37,4 +37,10 @@ public sealed class DirectoryClientOptions
     /// keyed by address and directory key, with size 1). When null, each client has its own small cache.
     /// </summary>
     public IMemoryCache? TopologyCache { get; set; }
+
+    /// <summary>
+    /// Decides whether to trust the directory's TLS certificate on <c>https://</c> addresses, for a
+    /// directory behind a private CA or a pinned self-signed certificate. Null uses the system's trust store.
+    /// </summary>
+    public System.Net.Security.RemoteCertificateValidationCallback? ServerCertificateValidation { get; set; }
 }

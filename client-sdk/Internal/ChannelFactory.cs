@@ -1,3 +1,4 @@
+using System.Net.Security;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 
@@ -6,7 +7,11 @@ namespace Mixnet.Directory.Client.Internal;
 /// <summary>Channels for long-lived use: keep-alive pings notice a dead connection under an idle watch.</summary>
 internal static class ChannelFactory
 {
-    public static GrpcChannel Create(Uri address, ILoggerFactory loggerFactory, Action<GrpcChannelOptions>? configure = null)
+    public static GrpcChannel Create(
+        Uri address,
+        ILoggerFactory loggerFactory,
+        RemoteCertificateValidationCallback? validateServerCertificate = null,
+        Action<GrpcChannelOptions>? configure = null)
     {
         var options = new GrpcChannelOptions
         {
@@ -20,6 +25,7 @@ internal static class ChannelFactory
                 KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
                 KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
                 ConnectTimeout = TimeSpan.FromSeconds(10),
+                SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = validateServerCertificate },
             },
         };
         configure?.Invoke(options);

@@ -10,6 +10,12 @@ internal sealed class DirectoryException : Exception
         Field = field;
     }
 
+    public DirectoryException(DirectoryErrorKind kind, string field, string message, TimeSpan retryAfter)
+        : this(kind, field, message)
+    {
+        RetryAfter = retryAfter;
+    }
+
     public DirectoryException()
     {
         Field = string.Empty;
@@ -28,6 +34,9 @@ internal sealed class DirectoryException : Exception
     }
 
     public DirectoryErrorKind Kind { get; }
+
+    /// <summary>When the caller may try again, for refusals that pass with time.</summary>
+    public TimeSpan? RetryAfter { get; }
 
     /// <summary>The wire name of the field at fault, or empty.</summary>
     public string Field { get; }

@@ -6,4 +6,6 @@ internal enum HeartbeatOutcome
     Renewed,
     NotFound,
     WrongToken,
+    Banned,
+    RateLimited,
 }

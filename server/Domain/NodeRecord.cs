@@ -11,6 +11,7 @@ internal sealed class NodeRecord
 {
     private const long Ended = long.MinValue;
     private long _lastSeenTicks;
+    private long _heartbeatTat;
 
     public NodeRecord(NodeId id, NodeDescriptor descriptor, byte[] leaseToken, DateTimeOffset registeredAt)
     {
@@ -20,6 +21,7 @@ internal sealed class NodeRecord
         RegisteredAt = registeredAt;
         SignedAt = descriptor.SignedAt.ToDateTimeOffset();
         Endpoint = EndpointOf(descriptor);
+        HostKey = descriptor.Host.ToLowerInvariant();
         _lastSeenTicks = registeredAt.UtcTicks;
     }
 
@@ -33,6 +35,9 @@ internal sealed class NodeRecord
 
     /// <summary><c>host:mix_port</c>, lower-cased: two live identities may not share it.</summary>
     public string Endpoint { get; }
+
+    /// <summary>The host, lower-cased, for the per-host identity limit.</summary>
+    public string HostKey { get; }
 
     /// <summary>The secret lease token. Never log it.</summary>
     public byte[] LeaseToken { get; }
@@ -78,6 +83,35 @@ internal sealed class NodeRecord
 
             if (nowTicks <= seen || Interlocked.CompareExchange(ref _lastSeenTicks, nowTicks, seen) == seen)
             {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A per-identity rate check (GCRA: one CAS, no lock, no allocation): at most
+    /// <paramref name="burst"/> heartbeats at once, then one per <paramref name="emissionTicks"/>.
+    /// </summary>
+    /// <param name="nowTicks">The current time in UTC ticks.</param>
+    /// <param name="emissionTicks">The sustained spacing between heartbeats.</param>
+    /// <param name="burst">How many may come at once.</param>
+    /// <param name="retryAfterTicks">When refused, how long until the next heartbeat is allowed.</param>
+    public bool TryTakeHeartbeatSlot(long nowTicks, long emissionTicks, int burst, out long retryAfterTicks)
+    {
+        var tolerance = emissionTicks * (burst - 1);
+        while (true)
+        {
+            var tat = Volatile.Read(ref _heartbeatTat);
+            var start = Math.Max(tat, nowTicks);
+            if (start - tolerance > nowTicks)
+            {
+                retryAfterTicks = start - tolerance - nowTicks;
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _heartbeatTat, start + emissionTicks, tat) == tat)
+            {
+                retryAfterTicks = 0;
                 return true;
             }
         }

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
+using Mixnet.Directory.Server.Admin;
 using Mixnet.Directory.Server.Logging;
 using Mixnet.Directory.Server.Options;
 using Mixnet.Directory.Signing;
@@ -28,17 +29,24 @@ internal sealed partial class NodeRegistry
     private readonly Dictionary<NodeId, DateTimeOffset> _departed = [];
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
+    private readonly BanList _bans;
     private readonly ILogger<NodeRegistry> _logger;
     private readonly DirectoryOptions _options;
     private readonly long _ttlTicks;
+    private readonly Dictionary<string, int> _perHost = new(StringComparer.Ordinal);
+    private readonly long _heartbeatEmissionTicks;
+    private readonly int _heartbeatBurst;
     private volatile TopologyState _state = TopologyState.Empty;
 
-    public NodeRegistry(IOptions<DirectoryOptions> options, TimeProvider time, ILogger<NodeRegistry> logger)
+    public NodeRegistry(IOptions<DirectoryOptions> options, TimeProvider time, ILogger<NodeRegistry> logger, BanList bans)
     {
+        _bans = bans;
         _options = options.Value;
         _time = time;
         _logger = logger;
         _ttlTicks = _options.PresenceTtl.Ticks;
+        _heartbeatBurst = _options.RateLimits.Enabled ? _options.RateLimits.HeartbeatsPerInterval : 0;
+        _heartbeatEmissionTicks = _heartbeatBurst > 0 ? _options.HeartbeatInterval.Ticks / _heartbeatBurst : 0;
 
         // Versions start from the start time, so a restarted directory never reissues a version
         // number that a client still holds for different content.
@@ -71,6 +79,7 @@ internal sealed partial class NodeRegistry
         }
 
         NodeId.TryRead(descriptor.IdentityKey.Span, out var id);
+        ThrowIfBanned(id);
         var token = RandomNumberGenerator.GetBytes(DirectorySignatures.PublicKeySize);
         var record = new NodeRecord(id, descriptor, token, now);
         ulong version;
@@ -78,6 +87,9 @@ internal sealed partial class NodeRegistry
         bool changed;
         lock (_gate)
         {
+            // Checked again under the lock: a ban that lands meanwhile either refuses this
+            // registration or removes it right after.
+            ThrowIfBanned(id);
             _records.TryGetValue(id, out var existing);
             if ((existing is not null && existing.SignedAt >= signedAt)
                 || (existing is null && _departed.TryGetValue(id, out var leftAt) && leftAt >= signedAt))
@@ -102,6 +114,19 @@ internal sealed partial class NodeRegistry
                     $"the directory is full ({_options.MaxNodes} nodes, Directory:MaxNodes)");
             }
 
+            if (_options.MaxNodesPerHost > 0)
+            {
+                var onHost = _perHost.GetValueOrDefault(record.HostKey)
+                    - (existing?.HostKey == record.HostKey ? 1 : 0)
+                    - (squatter?.HostKey == record.HostKey ? 1 : 0);
+                if (onHost >= _options.MaxNodesPerHost)
+                {
+                    throw new DirectoryException(DirectoryErrorKind.ResourceExhausted, "descriptor.host",
+                        $"descriptor.host already has {onHost} live identities (Directory:MaxNodesPerHost is {_options.MaxNodesPerHost})",
+                        _options.PresenceTtl);
+                }
+            }
+
             // Every check passed: from here on the registration is applied whole.
             var nodes = _state.Nodes;
             if (squatter is not null)
@@ -110,12 +135,14 @@ internal sealed partial class NodeRegistry
                 squatter.TryEnd(now.UtcTicks, _ttlTicks, force: true);
                 _records.TryRemove(new KeyValuePair<NodeId, NodeRecord>(squatter.Id, squatter));
                 _departed[squatter.Id] = squatter.SignedAt;
+                CountHost(squatter, -1);
                 nodes = nodes.Remove(squatter.Id);
             }
 
             if (existing is not null)
             {
                 existing.TryEnd(now.UtcTicks, _ttlTicks, force: true);
+                CountHost(existing, -1);
                 if (existing.Endpoint != record.Endpoint)
                 {
                     _endpoints.Remove(existing.Endpoint);
@@ -125,6 +152,7 @@ internal sealed partial class NodeRegistry
             _records[id] = record;
             _endpoints[record.Endpoint] = id;
             _departed.Remove(id);
+            CountHost(record, +1);
             var touched = new List<NodeId>(2);
             if (squatter is not null)
             {
@@ -153,11 +181,22 @@ internal sealed partial class NodeRegistry
     }
 
     /// <summary>Renews a lease. The hot path: no lock, no allocation, no signature work.</summary>
-    public HeartbeatOutcome Heartbeat(ReadOnlySpan<byte> identityKey, ReadOnlySpan<byte> leaseToken)
+    public HeartbeatOutcome Heartbeat(ReadOnlySpan<byte> identityKey, ReadOnlySpan<byte> leaseToken) =>
+        Heartbeat(identityKey, leaseToken, out _);
+
+    /// <summary>Renews a lease; <paramref name="retryAfter"/> is set when the identity heartbeats too often.</summary>
+    public HeartbeatOutcome Heartbeat(ReadOnlySpan<byte> identityKey, ReadOnlySpan<byte> leaseToken, out TimeSpan retryAfter)
     {
-        if (!NodeId.TryRead(identityKey, out var id) || !_records.TryGetValue(id, out var record))
+        retryAfter = TimeSpan.Zero;
+        if (!NodeId.TryRead(identityKey, out var id))
         {
             return HeartbeatOutcome.NotFound;
+        }
+
+        if (!_records.TryGetValue(id, out var record))
+        {
+            // Only a node without a record can be banned (a ban removes it), so the success path pays nothing.
+            return _bans.IsBanned(id) ? HeartbeatOutcome.Banned : HeartbeatOutcome.NotFound;
         }
 
         if (!record.TokenMatches(leaseToken))
@@ -165,15 +204,27 @@ internal sealed partial class NodeRegistry
             return HeartbeatOutcome.WrongToken;
         }
 
-        return record.TryRenew(_time.GetUtcNow().UtcTicks, _ttlTicks) ? HeartbeatOutcome.Renewed : HeartbeatOutcome.NotFound;
+        var nowTicks = _time.GetUtcNow().UtcTicks;
+        if (_heartbeatBurst > 0 && !record.TryTakeHeartbeatSlot(nowTicks, _heartbeatEmissionTicks, _heartbeatBurst, out var waitTicks))
+        {
+            retryAfter = TimeSpan.FromTicks(waitTicks);
+            return HeartbeatOutcome.RateLimited;
+        }
+
+        return record.TryRenew(nowTicks, _ttlTicks) ? HeartbeatOutcome.Renewed : HeartbeatOutcome.NotFound;
     }
 
     /// <summary>Checks a lease without renewing it (for metrics reports).</summary>
     public HeartbeatOutcome CheckLease(ReadOnlySpan<byte> identityKey, ReadOnlySpan<byte> leaseToken)
     {
-        if (!NodeId.TryRead(identityKey, out var id) || !_records.TryGetValue(id, out var record))
+        if (!NodeId.TryRead(identityKey, out var id))
         {
             return HeartbeatOutcome.NotFound;
+        }
+
+        if (!_records.TryGetValue(id, out var record))
+        {
+            return _bans.IsBanned(id) ? HeartbeatOutcome.Banned : HeartbeatOutcome.NotFound;
         }
 
         if (!record.TokenMatches(leaseToken))
@@ -214,6 +265,7 @@ internal sealed partial class NodeRegistry
             record.TryEnd(0, 0, force: true);
             _records.TryRemove(id, out _);
             _departed[id] = record.SignedAt;
+            CountHost(record, -1);
             _endpoints.Remove(record.Endpoint);
             version = CommitLocked(_state.Nodes.Remove(id), [id]);
         }
@@ -222,6 +274,38 @@ internal sealed partial class NodeRegistry
         TopologyChanged?.Invoke(version);
         return version;
     }
+
+    /// <summary>Bans an identity (persisted first) and removes its node from the topology at once.</summary>
+    /// <returns>The ban, and whether a live node was removed.</returns>
+    public (BanRecord Ban, bool Removed) Ban(NodeId id, string reason, string bannedBy)
+    {
+        var ban = _bans.Add(id, reason, bannedBy, _time.GetUtcNow());
+        ulong version;
+        lock (_gate)
+        {
+            if (!_records.TryRemove(id, out var record))
+            {
+                return (ban, false);
+            }
+
+            record.TryEnd(0, 0, force: true);
+            CountHost(record, -1);
+            if (_endpoints.TryGetValue(record.Endpoint, out var holder) && holder == id)
+            {
+                _endpoints.Remove(record.Endpoint);
+            }
+
+            version = CommitLocked(_state.Nodes.Remove(id), [id]);
+        }
+
+        TopologyChanged?.Invoke(version);
+        return (ban, true);
+    }
+
+    /// <summary>Lifts a ban; the node may register again.</summary>
+    public bool Unban(NodeId id) => _bans.Remove(id);
+
+    public IReadOnlyList<BanRecord> Bans() => _bans.List();
 
     /// <summary>Looks up a registered node whose lease is live.</summary>
     public NodeRecord? Find(ReadOnlySpan<byte> identityKey)
@@ -267,6 +351,7 @@ internal sealed partial class NodeRegistry
                 {
                     _records.TryRemove(record.Id, out _);
                     _departed[record.Id] = record.SignedAt;
+                    CountHost(record, -1);
                     if (_endpoints.TryGetValue(record.Endpoint, out var holder) && holder == record.Id)
                     {
                         _endpoints.Remove(record.Endpoint);
@@ -316,6 +401,28 @@ internal sealed partial class NodeRegistry
         }
 
         return touched;
+    }
+
+    /// <summary>Live identities per host; changed only under the writer lock.</summary>
+    private void CountHost(NodeRecord record, int delta)
+    {
+        var count = _perHost.GetValueOrDefault(record.HostKey) + delta;
+        if (count <= 0)
+        {
+            _perHost.Remove(record.HostKey);
+        }
+        else
+        {
+            _perHost[record.HostKey] = count;
+        }
+    }
+
+    private void ThrowIfBanned(NodeId id)
+    {
+        if (_bans.IsBanned(id))
+        {
+            throw new DirectoryException(DirectoryErrorKind.PermissionDenied, "descriptor.identity_key", "descriptor.identity_key is banned from this directory");
+        }
     }
 
     private void ForgetOldDepartures(DateTimeOffset now)

@@ -2,11 +2,12 @@ using Microsoft.Extensions.Options;
 using Mixnet.Directory.Server.Domain;
 using Mixnet.Directory.Server.Logging;
 using Mixnet.Directory.Server.Options;
+using Mixnet.Directory.Server.Telemetry;
 
 namespace Mixnet.Directory.Server.Hosting;
 
 /// <summary>Drops nodes whose lease ran out, on a <see cref="TimeProvider"/> timer so tests can drive it.</summary>
-internal sealed class ExpirySweeper(NodeRegistry registry, IOptions<DirectoryOptions> options, TimeProvider time, ILogger<ExpirySweeper> logger) : BackgroundService
+internal sealed class ExpirySweeper(NodeRegistry registry, DirectoryInstruments instruments, IOptions<DirectoryOptions> options, TimeProvider time, ILogger<ExpirySweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -17,7 +18,11 @@ internal sealed class ExpirySweeper(NodeRegistry registry, IOptions<DirectoryOpt
             {
                 try
                 {
-                    registry.ExpireDue();
+                    var expired = registry.ExpireDue();
+                    if (expired > 0)
+                    {
+                        instruments.Expired(expired);
+                    }
                 }
                 catch (Exception ex)
                 {

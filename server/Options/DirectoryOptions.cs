@@ -36,6 +36,24 @@ public sealed class DirectoryOptions
     /// <summary>Metrics reports a second the directory plans for; nodes are told to report less often past it.</summary>
     public int MaxMetricsReportsPerSecond { get; set; } = 10_000;
 
+    /// <summary>
+    /// Admin tokens by name (<c>Directory:AdminTokens:alice=...</c>). AdminService is served only
+    /// when at least one is set; audit events name the token, never show it.
+    /// </summary>
+    public Dictionary<string, string> AdminTokens { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Per-caller rate limits.</summary>
+    public RateLimitOptions RateLimits { get; set; } = new();
+
+    /// <summary>Most live identities on one host (sybil dampening); 0 means no limit.</summary>
+    public int MaxNodesPerHost { get; set; }
+
+    /// <summary>Most WatchTopology and StreamMetrics streams open at once, over all callers.</summary>
+    public int MaxStreams { get; set; } = 20_000;
+
+    /// <summary>How long shutdown reports NOT_SERVING while still serving, so balancers drain first.</summary>
+    public TimeSpan ShutdownDrain { get; set; } = TimeSpan.Zero;
+
     /// <summary>How often expired leases are swept; by default a quarter of the TTL, at most a second.</summary>
     public TimeSpan? ExpirySweepInterval { get; set; }
 

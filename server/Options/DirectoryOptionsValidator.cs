@@ -53,6 +53,36 @@ internal sealed class DirectoryOptionsValidator : IValidateOptions<DirectoryOpti
             failures.Add("Directory:MaxMetricsReportsPerSecond must be positive.");
         }
 
+        foreach (var (tokenName, token) in options.AdminTokens)
+        {
+            if (string.IsNullOrWhiteSpace(token) || token.Length < 16)
+            {
+                failures.Add($"Directory:AdminTokens:{tokenName} must be at least 16 characters (use a random secret).");
+            }
+        }
+
+        var limits = options.RateLimits;
+        if (limits.RegistrationsPerSecondPerIp < 1 || limits.RegistrationBurstPerIp < 1
+            || limits.TopologyRequestsPerSecondPerIp < 1 || limits.TopologyBurstPerIp < 1 || limits.HeartbeatsPerInterval < 1)
+        {
+            failures.Add("Directory:RateLimits values must be positive (set Directory:RateLimits:Enabled=false to turn limits off).");
+        }
+
+        if (options.MaxNodesPerHost < 0)
+        {
+            failures.Add("Directory:MaxNodesPerHost must be 0 (no limit) or positive.");
+        }
+
+        if (options.MaxStreams < 1)
+        {
+            failures.Add("Directory:MaxStreams must be positive.");
+        }
+
+        if (options.ShutdownDrain < TimeSpan.Zero || options.ShutdownDrain > TimeSpan.FromMinutes(5))
+        {
+            failures.Add("Directory:ShutdownDrain must be 0..5 minutes.");
+        }
+
         if (options.ExpirySweepInterval is { } sweep && sweep <= TimeSpan.Zero)
         {
             failures.Add("Directory:ExpirySweepInterval must be positive.");

@@ -10,13 +10,27 @@ namespace Mixnet.Directory.Server.Services;
 /// </summary>
 internal static class GrpcErrors
 {
-    public static RpcException From(DirectoryException error) => Create(Map(error.Kind), error.Field, error.Message);
+    public static RpcException From(DirectoryException error) => error.RetryAfter is { } retry
+        ? ResourceExhausted(error.Field, error.Message, retry)
+        : Create(Map(error.Kind), error.Field, error.Message);
 
     public static RpcException InvalidArgument(string field, string message) => Create(StatusCode.InvalidArgument, field, message);
 
     public static RpcException Unauthenticated(string field, string message) => Create(StatusCode.Unauthenticated, field, message);
 
+    public static RpcException PermissionDenied(string field, string message) => Create(StatusCode.PermissionDenied, field, message);
+
     public static RpcException NotFound(string field, string message) => Create(StatusCode.NotFound, field, message);
+
+    /// <summary>RESOURCE_EXHAUSTED with <c>retry-after</c> (seconds) and <c>grpc-retry-pushback-ms</c>, which gRPC retry policies honour.</summary>
+    public static RpcException ResourceExhausted(string field, string message, TimeSpan retryAfter)
+    {
+        var ex = Create(StatusCode.ResourceExhausted, field, message);
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        ex.Trailers.Add("retry-after", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        ex.Trailers.Add("grpc-retry-pushback-ms", ((long)Math.Max(1, retryAfter.TotalMilliseconds)).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return ex;
+    }
 
     public static RpcException Unavailable(string message) => new(new Grpc.Core.Status(StatusCode.Unavailable, message));
 

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Mixnet.Directory.Server.Domain;
+using Mixnet.Directory.Server.Limits;
 using Mixnet.Directory.Server.Metrics;
 using Mixnet.Directory.V1;
 
@@ -11,7 +12,7 @@ namespace Mixnet.Directory.Server.Services;
 /// MetricsService. Bound by <see cref="MetricsServiceMethodProvider"/> rather than the generated
 /// base class, because StreamMetrics writes pre-serialized frames (<see cref="EncodedFrame"/>).
 /// </summary>
-internal sealed class MetricsGrpcService(MetricsHub hub, NodeRegistry registry, IHostApplicationLifetime lifetime)
+internal sealed class MetricsGrpcService(MetricsHub hub, NodeRegistry registry, StreamGate streams, IHostApplicationLifetime lifetime)
 {
     /// <summary>Most next hops one report may name.</summary>
     public const int MaxNextHops = 1024;
@@ -59,6 +60,8 @@ internal sealed class MetricsGrpcService(MetricsHub hub, NodeRegistry registry, 
 
         switch (registry.CheckLease(request.IdentityKey.Span, request.LeaseToken.Span))
         {
+            case HeartbeatOutcome.Banned:
+                throw GrpcErrors.PermissionDenied("identity_key", "identity_key is banned from this directory");
             case HeartbeatOutcome.WrongToken:
                 throw GrpcErrors.Unauthenticated("lease_token", "lease_token does not match the node's current lease");
             case HeartbeatOutcome.NotFound:
@@ -92,6 +95,11 @@ internal sealed class MetricsGrpcService(MetricsHub hub, NodeRegistry registry, 
             }
         }
 
+        if (!streams.TryEnter())
+        {
+            throw GrpcErrors.ResourceExhausted(string.Empty, "the directory has too many open streams (Directory:MaxStreams)", TimeSpan.FromSeconds(5));
+        }
+
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         var subscription = hub.Subscribe(filter, (int)Math.Min(request.ReplayFrames, MetricsHub.MaxReplayFrames));
         try
@@ -113,6 +121,7 @@ internal sealed class MetricsGrpcService(MetricsHub hub, NodeRegistry registry, 
         finally
         {
             hub.Unsubscribe(subscription);
+            streams.Exit();
         }
     }
 }

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Mixnet.Directory.Server.Domain;
+using Mixnet.Directory.Server.Limits;
 using Mixnet.Directory.Server.Telemetry;
 using Mixnet.Directory.Signing;
 using Mixnet.Directory.V1;
@@ -9,10 +10,16 @@ using Mixnet.Directory.V1;
 namespace Mixnet.Directory.Server.Services;
 
 /// <summary>RegistryService: validate, call <see cref="NodeRegistry"/>, map back.</summary>
-internal sealed class RegistryGrpcService(NodeRegistry registry, DirectoryInstruments instruments) : RegistryService.RegistryServiceBase
+internal sealed class RegistryGrpcService(NodeRegistry registry, DirectoryInstruments instruments, ClientRateLimiter limiter) : RegistryService.RegistryServiceBase
 {
     public override Task<RegisterNodeResponse> RegisterNode(RegisterNodeRequest request, ServerCallContext context)
     {
+        if (!limiter.TryRegister(context.GetHttpContext().Connection.RemoteIpAddress, out var retryAfter))
+        {
+            instruments.Rejection("resource_exhausted");
+            throw GrpcErrors.ResourceExhausted(string.Empty, "too many registrations from this address; retry later", retryAfter);
+        }
+
         RegistrationResult result;
         try
         {

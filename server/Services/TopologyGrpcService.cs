@@ -3,6 +3,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Mixnet.Directory.Server.Domain;
 using Mixnet.Directory.Server.Keys;
+using Mixnet.Directory.Server.Limits;
 using Mixnet.Directory.Server.Topology;
 using Mixnet.Directory.V1;
 
@@ -13,6 +14,8 @@ internal sealed class TopologyGrpcService(
     TopologyPublisher publisher,
     NodeRegistry registry,
     DirectorySigningKey key,
+    ClientRateLimiter limiter,
+    StreamGate streams,
     IHostApplicationLifetime lifetime) : TopologyService.TopologyServiceBase
 {
     private static readonly string ServerVersion =
@@ -29,6 +32,7 @@ internal sealed class TopologyGrpcService(
 
     public override Task<GetTopologyResponse> GetTopology(GetTopologyRequest request, ServerCallContext context)
     {
+        ThrowIfLimited(context);
         var current = publisher.Current;
         if (request.KnownVersion != 0 && request.KnownVersion == current.Version)
         {
@@ -40,6 +44,12 @@ internal sealed class TopologyGrpcService(
 
     public override async Task WatchTopology(WatchTopologyRequest request, IServerStreamWriter<WatchTopologyResponse> responseStream, ServerCallContext context)
     {
+        ThrowIfLimited(context);
+        if (!streams.TryEnter())
+        {
+            throw GrpcErrors.ResourceExhausted(string.Empty, "the directory has too many open streams (Directory:MaxStreams)", TimeSpan.FromSeconds(5));
+        }
+
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         try
         {
@@ -51,6 +61,18 @@ internal sealed class TopologyGrpcService(
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
             throw GrpcErrors.Unavailable("the directory is shutting down; reconnect to another instance or retry");
+        }
+        finally
+        {
+            streams.Exit();
+        }
+    }
+
+    private void ThrowIfLimited(ServerCallContext context)
+    {
+        if (!limiter.TryTopology(context.GetHttpContext().Connection.RemoteIpAddress, out var retryAfter))
+        {
+            throw GrpcErrors.ResourceExhausted(string.Empty, "too many topology requests from this address; use known_version or WatchTopology", retryAfter);
         }
     }
 }

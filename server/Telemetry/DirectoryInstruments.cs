@@ -16,6 +16,7 @@ internal sealed class DirectoryInstruments
     private readonly Counter<long> _heartbeats;
     private readonly Counter<long> _registrations;
     private readonly Counter<long> _rejections;
+    private readonly Counter<long> _expiries;
 
     public DirectoryInstruments(IMeterFactory meterFactory, NodeRegistry registry, MetricsHub hub, TopologyPublisher publisher)
     {
@@ -23,7 +24,8 @@ internal sealed class DirectoryInstruments
         _heartbeats = meter.CreateCounter<long>("mixnet.directory.heartbeats", "{heartbeat}", "Heartbeats accepted");
         _registrations = meter.CreateCounter<long>("mixnet.directory.registrations", "{registration}", "Registrations accepted");
         _rejections = meter.CreateCounter<long>("mixnet.directory.rejections", "{request}", "Requests refused, by gRPC status code");
-        meter.CreateObservableGauge("mixnet.directory.live_nodes", () => registry.State.Nodes.Count, "{node}", "Nodes in the topology");
+        _expiries = meter.CreateCounter<long>("mixnet.directory.expiries", "{node}", "Nodes dropped because their lease ran out");
+        meter.CreateObservableGauge("mixnet.directory.live_nodes", () => LiveNodesByRoleAndLayer(registry), "{node}", "Nodes in the topology, by role and layer");
         meter.CreateObservableGauge("mixnet.directory.topology_version", () => (long)publisher.Current.Version, "{version}", "Latest published topology version");
         meter.CreateObservableGauge("mixnet.directory.watchers", () => publisher.WatcherCount, "{stream}", "Open WatchTopology streams");
         meter.CreateObservableGauge("mixnet.directory.metrics_subscribers", () => hub.SubscriberCount, "{stream}", "Open StreamMetrics streams");
@@ -33,7 +35,25 @@ internal sealed class DirectoryInstruments
 
     public void Heartbeat() => _heartbeats.Add(1);
 
+    public void Expired(int count) => _expiries.Add(count);
+
     public void Registration() => _registrations.Add(1);
+
+    private static IEnumerable<Measurement<int>> LiveNodesByRoleAndLayer(NodeRegistry registry)
+    {
+        // Read on each scrape (seconds apart), not on any request path.
+        var counts = new int[5];
+        foreach (var descriptor in registry.State.Nodes.Values)
+        {
+            counts[descriptor.Role == V1.NodeRole.Gateway ? 0 : (int)Math.Min(descriptor.Layer, 3)]++;
+        }
+
+        yield return new Measurement<int>(counts[0], new KeyValuePair<string, object?>("role", "gateway"), new KeyValuePair<string, object?>("layer", 0));
+        for (var layer = 1; layer <= 3; layer++)
+        {
+            yield return new Measurement<int>(counts[layer], new KeyValuePair<string, object?>("role", "mixnode"), new KeyValuePair<string, object?>("layer", layer));
+        }
+    }
 
     public void Rejection(string code) => _rejections.Add(1, new KeyValuePair<string, object?>("code", code));
 }

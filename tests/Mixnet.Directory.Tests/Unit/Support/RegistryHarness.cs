@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Mixnet.Directory.Server.Admin;
 using Mixnet.Directory.Server.Domain;
 using Mixnet.Directory.Server.Options;
 using Mixnet.Directory.V1;
@@ -13,10 +14,12 @@ internal sealed class RegistryHarness : IDisposable
 
     public RegistryHarness(Action<DirectoryOptions>? configure = null)
     {
-        Options = new DirectoryOptions { DataPath = Path.GetTempPath() };
+        Options = new DirectoryOptions { DataPath = Path.Combine(Path.GetTempPath(), "mixdir-unit-" + Guid.NewGuid().ToString("N")) };
         configure?.Invoke(Options);
         Time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
-        Registry = new NodeRegistry(Microsoft.Extensions.Options.Options.Create(Options), Time, NullLogger<NodeRegistry>.Instance);
+        var options = Microsoft.Extensions.Options.Options.Create(Options);
+        Bans = new BanList(options);
+        Registry = new NodeRegistry(options, Time, NullLogger<NodeRegistry>.Instance, Bans);
     }
 
     public DirectoryOptions Options { get; }
@@ -24,6 +27,8 @@ internal sealed class RegistryHarness : IDisposable
     public FakeTimeProvider Time { get; }
 
     public NodeRegistry Registry { get; }
+
+    public BanList Bans { get; }
 
     public DateTimeOffset Now => Time.GetUtcNow();
 
@@ -46,6 +51,11 @@ internal sealed class RegistryHarness : IDisposable
         foreach (var node in _nodes)
         {
             node.Dispose();
+        }
+
+        if (System.IO.Directory.Exists(Options.DataPath))
+        {
+            System.IO.Directory.Delete(Options.DataPath, recursive: true);
         }
     }
 

@@ -1,0 +1,6 @@
+using Mixnet.Directory.Server.Domain;
+
+namespace Mixnet.Directory.Server.Admin;
+
+/// <summary>One banned identity, as kept on disk.</summary>
+internal sealed record BanRecord(NodeId Id, string Reason, DateTimeOffset BannedAt, string BannedBy);

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Grpc.Health.V1;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Mixnet.Directory.Tests.Infrastructure;
+using Mixnet.Directory.Tests.Integration;
+using Mixnet.Directory.V1;
+
+namespace Mixnet.Directory.Tests.Operating;
+
+/// <summary>The JSON routes and their OpenAPI document, the Prometheus endpoint, and graceful shutdown.</summary>
+[TestFixture]
+public sealed class RestAndTelemetryTests
+{
+    [Test]
+    public async Task OpenApi_Document_ListsEveryRoute()
+    {
+        await using var server = await DirectoryServerHost.StartAsync(new Dictionary<string, string?> { ["Directory:AdminTokens:ops"] = "0123456789abcdef0123" });
+        using var http = new HttpClient { BaseAddress = server.WebAddress };
+
+        using var doc = JsonDocument.Parse(await http.GetStringAsync("/swagger/v1/swagger.json").Within());
+        var paths = doc.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+
+        Assert.That(paths, Is.SupersetOf(new[]
+        {
+            "/v1/nodes:register", "/v1/nodes:lookup", "/v1/nodes:heartbeat", "/v1/nodes:deregister",
+            "/v1/directory", "/v1/topology", "/v1/topology:watch", "/v1/admin/bans", "/v1/admin/bans:unban",
+        }));
+        var docsPage = await http.GetAsync("/docs/index.html").Within();
+        Assert.That(docsPage.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        server.DeleteData();
+    }
+
+    [Test]
+    public async Task Json_RegisterThenHeartbeat_RoundTripsWithPlainHttpClient()
+    {
+        await using var server = await DirectoryServerHost.StartAsync();
+        using var http = new HttpClient { BaseAddress = server.WebAddress };
+        using var node = new TestNode();
+        var request = node.RegisterRequest(DateTimeOffset.UtcNow);
+
+        var registered = await http.PostAsJsonAsync("/v1/nodes:register", new
+        {
+            descriptor = Convert.ToBase64String(request.Descriptor_.ToByteArray()),
+            signature = Convert.ToBase64String(request.Signature.ToByteArray()),
+        }).Within();
+        Assert.That(registered.StatusCode, Is.EqualTo(HttpStatusCode.OK), await registered.Content.ReadAsStringAsync());
+        using var lease = JsonDocument.Parse(await registered.Content.ReadAsStringAsync());
+        var token = lease.RootElement.GetProperty("leaseToken").GetString();
+        Assert.That(Convert.FromBase64String(token!), Has.Length.EqualTo(32));
+
+        // Bytes travel as base64 in JSON bodies and (URL-encoded) query strings, never in paths.
+        var id = Convert.ToBase64String(node.IdentityKey.ToByteArray());
+        var beat = await http.PostAsJsonAsync("/v1/nodes:heartbeat", new { identityKey = id, leaseToken = token }).Within();
+        Assert.That(beat.StatusCode, Is.EqualTo(HttpStatusCode.OK), await beat.Content.ReadAsStringAsync());
+        using var beatJson = JsonDocument.Parse(await beat.Content.ReadAsStringAsync());
+        Assert.That(beatJson.RootElement.GetProperty("ttl").GetString(), Is.EqualTo("20s"));
+
+        var found = await http.GetAsync("/v1/nodes:lookup?identityKey=" + Uri.EscapeDataString(id)).Within();
+        Assert.That(found.StatusCode, Is.EqualTo(HttpStatusCode.OK), await found.Content.ReadAsStringAsync());
+        using var foundJson = JsonDocument.Parse(await found.Content.ReadAsStringAsync());
+        Assert.That(foundJson.RootElement.GetProperty("descriptor").GetProperty("host").GetString(), Is.EqualTo("127.0.0.1"));
+        var wrong = await http.PostAsJsonAsync("/v1/nodes:heartbeat", new { identityKey = id, leaseToken = Convert.ToBase64String(new byte[32]) }).Within();
+        Assert.That(wrong.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "gRPC status codes map to HTTP ones");
+        server.AssertNoUnexpectedErrors();
+        server.DeleteData();
+    }
+
+    [Test]
+    public async Task Prometheus_AfterTraffic_ExportsDirectoryCounters()
+    {
+        await using var server = await DirectoryServerHost.StartAsync();
+        var clients = new RawClients(server.Channel);
+        using var node = new TestNode(NodeRole.Mixnode, layer: 2);
+        node.LeaseToken = (await clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within()).LeaseToken;
+        await clients.Presence.HeartbeatAsync(node.HeartbeatRequest()).ResponseAsync.Within();
+        using var http = new HttpClient { BaseAddress = server.WebAddress };
+
+        var text = await http.GetStringAsync("/metrics").Within();
+
+        Assert.That(text, Does.Contain("mixnet_directory_heartbeats_total"));
+        Assert.That(text, Does.Contain("mixnet_directory_registrations_total"));
+        Assert.That(text, Does.Match(@"mixnet_directory_live_nodes\{[^}]*layer=""2""[^}]*role=""mixnode""[^}]*\} 1"));
+        server.DeleteData();
+    }
+
+    [Test]
+    public async Task Shutdown_WithDrain_ReportsNotServingWhileStillRenewingLeases()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var server = await DirectoryServerHost.StartAsync(new Dictionary<string, string?> { ["Directory:ShutdownDrain"] = "00:00:10" }, time);
+        var clients = new RawClients(server.Channel);
+        var health = new Health.HealthClient(server.Channel);
+        using var node = new TestNode();
+        node.LeaseToken = (await clients.Registry.RegisterNodeAsync(node.RegisterRequest(time.GetUtcNow())).ResponseAsync.Within()).LeaseToken;
+
+        var stopping = server.StopAsync();
+        await server.Services.GetRequiredService<Server.Hosting.DrainState>().Draining.Within();
+        var status = await health.CheckAsync(new HealthCheckRequest()).ResponseAsync.Within();
+        var beat = await clients.Presence.HeartbeatAsync(node.HeartbeatRequest()).ResponseAsync.Within();
+        time.Advance(TimeSpan.FromSeconds(10));
+        await stopping.Within();
+
+        Assert.That(status.Status, Is.EqualTo(HealthCheckResponse.Types.ServingStatus.NotServing));
+        Assert.That(beat.Ttl, Is.Not.Null, "nodes keep their leases during the drain, so none is told to re-register");
+        await server.DisposeAsync();
+        server.DeleteData();
+    }
+}
