@@ -49,7 +49,8 @@ public sealed class DirectoryServerHost : IAsyncDisposable
         IDictionary<string, string?>? settings = null,
         TimeProvider? time = null,
         int grpcPort = 0,
-        string? dataPath = null)
+        string? dataPath = null,
+        int webPort = 0)
     {
         dataPath ??= Path.Combine(Path.GetTempPath(), "mixdir-test-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(dataPath);
@@ -88,7 +89,7 @@ public sealed class DirectoryServerHost : IAsyncDisposable
                 o.Protocols = HttpProtocols.Http2;
                 grpc = o;
             });
-            kestrel.Listen(IPAddress.Loopback, 0, o =>
+            kestrel.Listen(IPAddress.Loopback, webPort, o =>
             {
                 o.Protocols = HttpProtocols.Http1;
                 web = o;

@@ -1,0 +1,106 @@
+using Mixnet.Directory.Signing;
+using Mixnet.Directory.Tests.Infrastructure;
+using Mixnet.Directory.Tests.Integration;
+using Mixnet.Directory.V1;
+using static Microsoft.Playwright.Assertions;
+
+namespace Mixnet.Directory.Tests.Browser;
+
+/// <summary>What the page shows of the topology, against a real directory fed over the raw contract.</summary>
+[TestFixture]
+public sealed class DashboardTopologyTests : BrowserFixture
+{
+    [Test]
+    public async Task Page_NodesInEveryLayer_ListedByLayerWithTheirDetails()
+    {
+        var server = await StartDirectoryAsync();
+        using var l1 = await RegisterAsync(server, NodeRole.Mixnode, 1, d => d.Location = "Frankfurt, DE");
+        using var l2 = await RegisterAsync(server, NodeRole.Mixnode, 2);
+        using var l3a = await RegisterAsync(server, NodeRole.Mixnode, 3);
+        using var l3b = await RegisterAsync(server, NodeRole.Mixnode, 3);
+        using var gw = await RegisterAsync(server, NodeRole.Gateway, edit: d => d.Version = "2.1.0");
+        var info = await new RawClients(server.Channel).Topology.GetDirectoryInfoAsync(new GetDirectoryInfoRequest()).ResponseAsync.Within();
+
+        await Dashboard.OpenAsync(server.WebAddress);
+
+        await Dashboard.ExpectLiveAsync();
+        await Expect(Dashboard.ConnectionState).ToHaveTextAsync("live");
+        await Expect(Dashboard.Column("layer-1").Locator("li.node")).ToHaveCountAsync(1);
+        await Expect(Dashboard.Column("layer-2").Locator("li.node")).ToHaveCountAsync(1);
+        await Expect(Dashboard.Column("layer-3").Locator("li.node")).ToHaveCountAsync(2);
+        await Expect(Dashboard.Column("gateways").Locator("li.node")).ToHaveCountAsync(1);
+        await Expect(Dashboard.Column("layer-1").GetByTestId("node-" + Hex(l1.IdentityKey))).ToBeVisibleAsync();
+        await Expect(Dashboard.Column("layer-3").GetByTestId("node-" + Hex(l3b.IdentityKey))).ToBeVisibleAsync();
+        await Expect(Dashboard.Column("gateways").GetByTestId("node-" + Hex(gw.IdentityKey))).ToBeVisibleAsync();
+        await Expect(Dashboard.LiveNodes).ToHaveTextAsync("5");
+        await Expect(Dashboard.Fingerprint).ToHaveTextAsync(KeyFingerprint.Of(info.DirectoryKey.Span));
+
+        var row = Dashboard.Node(l1.IdentityKey);
+        await Expect(row.GetByTestId("identity")).ToHaveTextAsync(Hex(l1.IdentityKey)[..8]);
+        await Expect(row.GetByTestId("identity")).ToHaveAttributeAsync("title", Hex(l1.IdentityKey));
+        await Expect(row.GetByTestId("host")).ToHaveTextAsync($"127.0.0.1:{l1.Descriptor.MixPort}");
+        await Expect(row.GetByTestId("version")).ToHaveTextAsync("v1.0.0");
+        await Expect(row.GetByTestId("location")).ToHaveTextAsync("Frankfurt, DE");
+        await Expect(Dashboard.Node(gw.IdentityKey).GetByTestId("version")).ToHaveTextAsync("v2.1.0");
+        Dashboard.AssertClean();
+        server.AssertNoUnexpectedErrors();
+    }
+
+    [Test]
+    public async Task Page_NodesJoinAndLeave_RowsFollowWithoutReload()
+    {
+        var server = await StartDirectoryAsync();
+        var registry = new RawClients(server.Channel).Registry;
+        using var stays = await RegisterAsync(server, NodeRole.Mixnode, 1);
+        using var leaves = await RegisterAsync(server, NodeRole.Mixnode, 2);
+        await Dashboard.OpenAsync(server.WebAddress);
+        await Expect(Dashboard.Node(leaves.IdentityKey)).ToBeVisibleAsync();
+
+        await registry.DeregisterNodeAsync(new DeregisterNodeRequest { IdentityKey = leaves.IdentityKey, LeaseToken = leaves.LeaseToken }).ResponseAsync.Within();
+        await Expect(Dashboard.Node(leaves.IdentityKey)).ToHaveCountAsync(0);
+        await Expect(Dashboard.LiveNodes).ToHaveTextAsync("1");
+
+        using var joins = await RegisterAsync(server, NodeRole.Gateway);
+        await Expect(Dashboard.Column("gateways").GetByTestId("node-" + Hex(joins.IdentityKey))).ToBeVisibleAsync();
+        await Expect(Dashboard.Node(stays.IdentityKey)).ToBeVisibleAsync();
+        await Expect(Dashboard.LiveNodes).ToHaveTextAsync("2");
+        await Expect(Dashboard.Column("layer-2").Locator("li.node")).ToHaveCountAsync(0);
+        Dashboard.AssertClean();
+        server.AssertNoUnexpectedErrors();
+    }
+
+    [Test]
+    public async Task Page_FilterBox_ShowsOnlyMatchingNodes()
+    {
+        var server = await StartDirectoryAsync();
+        using var oslo = await RegisterAsync(server, NodeRole.Mixnode, 1, d => d.Location = "Oslo, NO");
+        using var lima = await RegisterAsync(server, NodeRole.Mixnode, 2, d => d.Location = "Lima, PE");
+        await Dashboard.OpenAsync(server.WebAddress);
+        await Expect(Dashboard.AllNodes).ToHaveCountAsync(2);
+
+        await Page.GetByTestId("filter").FillAsync("oslo");
+
+        await Expect(Dashboard.AllNodes).ToHaveCountAsync(1);
+        await Expect(Dashboard.Node(oslo.IdentityKey)).ToBeVisibleAsync();
+        await Page.GetByTestId("filter").FillAsync(Hex(lima.IdentityKey)[..10]);
+        await Expect(Dashboard.AllNodes).ToHaveCountAsync(1);
+        await Expect(Dashboard.Node(lima.IdentityKey)).ToBeVisibleAsync();
+        Dashboard.AssertClean();
+    }
+
+    [Test]
+    public async Task Page_IdentityClicked_FullKeyCopied()
+    {
+        var server = await StartDirectoryAsync();
+        using var node = await RegisterAsync(server, NodeRole.Mixnode, 2);
+        await Page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = server.WebAddress.GetLeftPart(UriPartial.Authority) });
+        await Dashboard.OpenAsync(server.WebAddress);
+
+        await Dashboard.Node(node.IdentityKey).GetByTestId("identity").ClickAsync();
+
+        await Expect(Page.GetByTestId("toast")).ToContainTextAsync("copied identity " + Hex(node.IdentityKey)[..8]);
+        var copied = await Page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+        Assert.That(copied, Is.EqualTo(Hex(node.IdentityKey)));
+        Dashboard.AssertClean();
+    }
+}

@@ -1,0 +1,69 @@
+using Grpc.Core;
+using Mixnet.Directory.Cli.Infrastructure;
+using Mixnet.Directory.Client;
+using Mixnet.Directory.Signing;
+using Spectre.Console.Cli;
+
+namespace Mixnet.Directory.Cli.Commands;
+
+/// <summary>
+/// A command that talks to the directory: connects (checking the pinned key, failing fast when the
+/// directory is unreachable), runs, and turns transport failures into a one-line message and exit 2.
+/// </summary>
+public abstract class DirectoryCommand<TSettings>(CliConsole console) : AsyncCommand<TSettings>
+    where TSettings : DirectorySettings
+{
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
+
+    protected CliConsole Console { get; } = console;
+
+    public sealed override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var address = settings.ResolveDirectory(Console.Environment);
+        if (!DirectorySettings.IsHttpUrl(address))
+        {
+            Console.WriteError($"{DirectorySettings.DirectoryVariable}: '{address}' is not an http:// or https:// URL.");
+            return ExitCodes.BadInput;
+        }
+
+        var options = new DirectoryClientOptions
+        {
+            PinnedDirectoryKey = settings.PinnedKey,
+            MaxRetryAttempts = 2, // A person is waiting: fail fast rather than retry for seconds.
+            CallTimeout = CallTimeout,
+            ReconnectMaxBackoff = TimeSpan.FromSeconds(5),
+        };
+        await using var client = new DirectoryClient(new Uri(address), options);
+        try
+        {
+            var info = await client.GetDirectoryInfoAsync(cancellationToken);
+            if (settings.PinnedKey is { } pinned && !pinned.AsSpan().SequenceEqual(info.DirectoryKey.Span))
+            {
+                throw new DirectoryKeyMismatchException(
+                    $"the directory at {address} presents key {info.Fingerprint}, not the pinned {KeyFingerprint.Of(pinned)}");
+            }
+
+            return await RunAsync(new DirectorySession(client, info, address), settings, cancellationToken);
+        }
+        catch (RpcException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("Cancelled by the user.", ex, cancellationToken);
+        }
+        catch (RpcException ex)
+        {
+            throw new DirectoryUnreachableException(CliErrors.DescribeFailure(address, ex), ex);
+        }
+        catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new DirectoryUnreachableException(CliErrors.DescribeFailure(address, ex), ex);
+        }
+        catch (TopologyVerificationException ex)
+        {
+            throw new DirectoryKeyMismatchException($"the directory at {address} sent data that does not verify: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Runs the command against a directory that answered.</summary>
+    protected abstract Task<int> RunAsync(DirectorySession session, TSettings settings, CancellationToken cancellationToken);
+}

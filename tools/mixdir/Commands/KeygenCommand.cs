@@ -1,0 +1,45 @@
+using Mixnet.Directory.Cli.Infrastructure;
+using Mixnet.Directory.Client;
+using Mixnet.Directory.Signing;
+using Spectre.Console.Cli;
+
+namespace Mixnet.Directory.Cli.Commands;
+
+/// <summary><c>mixdir keygen</c>: a new node identity (Ed25519 identity and X25519 sphinx key) saved to a file.</summary>
+public sealed class KeygenCommand(CliConsole console) : Command<KeygenSettings>
+{
+    public override int Execute(CommandContext context, KeygenSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var path = Path.GetFullPath(settings.Out);
+        if (System.IO.Directory.Exists(path))
+        {
+            console.WriteError($"--out: '{settings.Out}' is a directory; name a file.");
+            return ExitCodes.BadInput;
+        }
+
+        if (File.Exists(path) && !settings.Force)
+        {
+            console.WriteError($"--out: '{settings.Out}' exists; refusing to overwrite an identity (use --force to replace it).");
+            return ExitCodes.BadInput;
+        }
+
+        using var identity = NodeIdentity.Generate();
+        try
+        {
+            identity.Save(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            console.WriteError($"--out: cannot write '{settings.Out}': {ex.Message}");
+            return ExitCodes.BadInput;
+        }
+
+        var output = console.RawOut;
+        output.WriteLine($"saved      {path}");
+        output.WriteLine($"identity   {identity.IdentityHex}");
+        output.WriteLine($"sphinx key {KeyFingerprint.Hex(identity.SphinxKey.Span)}");
+        output.Flush();
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Mixnet.Directory.Client;
+using Mixnet.Directory.Signing;
+
+namespace Mixnet.Directory.Cli.Rendering;
+
+/// <summary>
+/// The topology as JSON for scripts: <c>{"version", "issued_at", "mixnodes": [...], "gateways": [...]}</c>,
+/// keys as lower-case hex, field names as in the contract.
+/// </summary>
+public static class TopologyJson
+{
+    public static void Write(TextWriter writer, Topology topology, IReadOnlyList<NodeInfo> nodes)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(topology);
+        ArgumentNullException.ThrowIfNull(nodes);
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("version", topology.Version);
+            json.WriteString("issued_at", topology.IssuedAt);
+            WriteNodes(json, "mixnodes", nodes.Where(n => n.Role == NodeRole.Mixnode));
+            WriteNodes(json, "gateways", nodes.Where(n => n.Role == NodeRole.Gateway));
+            json.WriteEndObject();
+        }
+
+        writer.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        writer.Flush();
+    }
+
+    private static void WriteNodes(Utf8JsonWriter json, string name, IEnumerable<NodeInfo> nodes)
+    {
+        json.WriteStartArray(name);
+        foreach (var node in nodes)
+        {
+            json.WriteStartObject();
+            json.WriteString("identity_key", KeyFingerprint.Hex(node.IdentityKey.Span));
+            json.WriteString("sphinx_key", KeyFingerprint.Hex(node.SphinxKey.Span));
+            json.WriteString("role", node.Role == NodeRole.Gateway ? "gateway" : "mixnode");
+            json.WriteNumber("layer", node.Layer);
+            json.WriteString("host", node.Host);
+            json.WriteNumber("mix_port", node.MixPort);
+            json.WriteNumber("client_port", node.ClientPort);
+            json.WriteString("version", node.Version);
+            json.WriteString("location", node.Location);
+            json.WriteString("signed_at", node.SignedAt);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+}

@@ -1,0 +1,121 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Mixnet.Directory.Simnet;
+
+/// <summary>simnet's options.</summary>
+public sealed class SimnetSettings : CommandSettings
+{
+    [CommandOption("--directory <URL>")]
+    [Description("The directory's gRPC address.")]
+    [DefaultValue("http://localhost:5000")]
+    public string Directory { get; init; } = "http://localhost:5000";
+
+    [CommandOption("--mixnodes <N>")]
+    [Description("Mixnodes, spread over 3 layers.")]
+    [DefaultValue(30)]
+    public int Mixnodes { get; init; } = 30;
+
+    [CommandOption("--gateways <M>")]
+    [Description("Gateways.")]
+    [DefaultValue(3)]
+    public int Gateways { get; init; } = 3;
+
+    [CommandOption("--rate <P>")]
+    [Description("Packets per second along random gateway-L1-L2-L3-gateway routes, network-wide.")]
+    [DefaultValue(200.0)]
+    public double Rate { get; init; } = 200;
+
+    [CommandOption("--churn <TIME>")]
+    [Description("Every TIME (e.g. 10s) one random node leaves and a fresh one joins; 0 for none.")]
+    [DefaultValue("0")]
+    public string Churn { get; init; } = "0";
+
+    [CommandOption("--duration <TIME>")]
+    [Description("How long to send traffic (e.g. 30s, 5m); until Ctrl+C when not given.")]
+    public string? Duration { get; init; }
+
+    [CommandOption("--packets <N>")]
+    [Description("Stop after N packets.")]
+    public long? Packets { get; init; }
+
+    [CommandOption("--host <HOST>")]
+    [Description("The host the nodes announce (nothing listens there).")]
+    [DefaultValue("127.0.0.1")]
+    public string Host { get; init; } = "127.0.0.1";
+
+    [CommandOption("--base-port <PORT>")]
+    [Description("The first node's mix port; each node gets the next one.")]
+    [DefaultValue(40000)]
+    public int BasePort { get; init; } = 40000;
+
+    [CommandOption("--status <TIME>")]
+    [Description("How often to print a status line.")]
+    [DefaultValue("5s")]
+    public string Status { get; init; } = "5s";
+
+    [CommandOption("--seed <N>")]
+    [Description("Seed the route and churn choices, for a repeatable run.")]
+    public int? Seed { get; init; }
+
+    public override ValidationResult Validate()
+    {
+        if (!Uri.TryCreate(Directory, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            return ValidationResult.Error($"--directory: '{Directory}' is not an http:// or https:// URL.");
+        }
+
+        if (!DurationText.TryParse(Churn, out _))
+        {
+            return ValidationResult.Error($"--churn: '{Churn}' is not a duration (e.g. 10s, 0 for none).");
+        }
+
+        if (Duration is not null && (!DurationText.TryParse(Duration, out var duration) || duration <= TimeSpan.Zero))
+        {
+            return ValidationResult.Error($"--duration: '{Duration}' is not a positive duration (e.g. 30s, 5m).");
+        }
+
+        if (!DurationText.TryParse(Status, out var status) || status <= TimeSpan.Zero)
+        {
+            return ValidationResult.Error($"--status: '{Status}' is not a positive duration.");
+        }
+
+        if (Packets is <= 0)
+        {
+            return ValidationResult.Error("--packets: must be positive.");
+        }
+
+        try
+        {
+            ToOptions().Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            return ValidationResult.Error("--" + ex.Message);
+        }
+
+        return ValidationResult.Success();
+    }
+
+    public SimulatorOptions ToOptions()
+    {
+        var churn = DurationText.TryParse(Churn, out var c) ? c : TimeSpan.Zero;
+        var status = DurationText.TryParse(Status, out var s) && s > TimeSpan.Zero ? s : TimeSpan.FromSeconds(5);
+        TimeSpan? duration = Duration is not null && DurationText.TryParse(Duration, out var d) ? d : null;
+        return new SimulatorOptions
+        {
+            Directory = new Uri(Directory),
+            Mixnodes = Mixnodes,
+            Gateways = Gateways,
+            Rate = Rate,
+            Churn = churn,
+            Duration = duration,
+            MaxPackets = Packets,
+            Host = Host,
+            BasePort = BasePort,
+            StatusInterval = status,
+            Seed = Seed,
+        };
+    }
+}
