@@ -103,4 +103,21 @@ public sealed class DashboardTopologyTests : BrowserFixture
         Assert.That(copied, Is.EqualTo(Hex(node.IdentityKey)));
         Dashboard.AssertClean();
     }
+
+    [Test]
+    public async Task Page_ApiDocsLink_OpensTheInteractiveDocs()
+    {
+        var server = await StartDirectoryAsync();
+        await Dashboard.OpenAsync(server.WebAddress);
+        await Dashboard.ExpectLiveAsync();
+
+        // The docs are a separate page (Swagger UI, not under the dashboard's CSP); follow the link there.
+        var href = await Page.GetByTestId("api-docs").GetAttributeAsync("href");
+        var docs = await Page.Context.NewPageAsync();
+        var response = await docs.GotoAsync(new Uri(server.WebAddress, href).ToString());
+
+        Assert.That(response!.Status, Is.EqualTo(200));
+        await Expect(docs.Locator("#swagger-ui")).ToBeAttachedAsync();
+        await docs.CloseAsync();
+    }
 }
