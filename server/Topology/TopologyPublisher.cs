@@ -45,6 +45,9 @@ internal sealed class TopologyPublisher : IDisposable
 
     public int WatcherCount => Volatile.Read(ref _watchers).Length;
 
+    /// <summary>Raised after a watcher was added or removed.</summary>
+    public event Action? WatchersChanged;
+
     /// <summary>Waits for a change, lets the batch window gather more, and publishes. Runs until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -240,6 +243,8 @@ internal sealed class TopologyPublisher : IDisposable
         {
             _watchers = [.. _watchers, watcher];
         }
+
+        WatchersChanged?.Invoke();
     }
 
     private void RemoveWatcher(TopologyWatcher watcher)
@@ -248,5 +253,7 @@ internal sealed class TopologyPublisher : IDisposable
         {
             _watchers = Array.FindAll(_watchers, w => !ReferenceEquals(w, watcher));
         }
+
+        WatchersChanged?.Invoke();
     }
 }
