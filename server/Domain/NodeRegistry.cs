@@ -205,7 +205,10 @@ internal sealed partial class NodeRegistry
         }
 
         var nowTicks = _time.GetUtcNow().UtcTicks;
-        if (_heartbeatBurst > 0 && !record.TryTakeHeartbeatSlot(nowTicks, _heartbeatEmissionTicks, _heartbeatBurst, out var waitTicks))
+
+        // An expired lease answers NOT_FOUND (register again) even to a node that is also too eager.
+        if (_heartbeatBurst > 0 && record.IsLive(nowTicks, _ttlTicks)
+            && !record.TryTakeHeartbeatSlot(nowTicks, _heartbeatEmissionTicks, _heartbeatBurst, out var waitTicks))
         {
             retryAfter = TimeSpan.FromTicks(waitTicks);
             return HeartbeatOutcome.RateLimited;
