@@ -12,7 +12,7 @@ public static class CliApp
     /// <param name="args">The command line, without the program name.</param>
     /// <param name="output">Where results go (stdout).</param>
     /// <param name="error">Where errors go (stderr).</param>
-    /// <param name="environment">Reads environment variables (MIXDIR_DIRECTORY); none when null.</param>
+    /// <param name="environment">Reads environment variables (MIXDIR_DIRECTORY, MIXDIR_ADMIN_TOKEN); none when null.</param>
     /// <param name="cancellationToken">Ends the command (Ctrl+C).</param>
     /// <returns>The exit code; see <see cref="ExitCodes"/>.</returns>
     public static Task<int> RunAsync(
@@ -50,6 +50,18 @@ public static class CliApp
             config.AddCommand<KeygenCommand>("keygen")
                 .WithDescription("Generate a node identity and save it with owner-only permissions.")
                 .WithExample("keygen", "--out", "node.identity");
+            config.AddBranch<AdminSettings>("admin", admin =>
+            {
+                admin.SetDescription("Operator actions: ban and unban nodes, list bans. Needs --token or $MIXDIR_ADMIN_TOKEN.");
+                admin.AddCommand<AdminBanCommand>("ban")
+                    .WithDescription("Ban a node: it leaves the topology at once and is refused from then on.")
+                    .WithExample("admin", "ban", "<IDENTITY>", "--reason", "\"drops packets\"");
+                admin.AddCommand<AdminUnbanCommand>("unban")
+                    .WithDescription("Lift a node's ban.");
+                admin.AddCommand<AdminBansCommand>("bans")
+                    .WithDescription("List every ban, or as JSON with --json.")
+                    .WithExample("admin", "bans", "--json");
+            });
         });
         return app.RunAsync(GlobalOptions.MoveAfterCommand(args), cancellationToken);
     }

@@ -6,7 +6,7 @@ public static class ExitCodes
     /// <summary>The command did what was asked (also after Ctrl+C ends watch or metrics --follow).</summary>
     public const int Success = 0;
 
-    /// <summary>Wrong input: an unknown command or option, a malformed key or URL, a file that exists.</summary>
+    /// <summary>Wrong input: an unknown command or option, a malformed key or URL, a file that exists, an admin command without a token.</summary>
     public const int BadInput = 1;
 
     /// <summary>The directory cannot be reached or failed to answer.</summary>
@@ -17,4 +17,7 @@ public static class ExitCodes
 
     /// <summary>The directory does not present the pinned key, or what it signed does not verify.</summary>
     public const int KeyMismatch = 4;
+
+    /// <summary>An admin command was refused: the admin token is wrong, or the directory has no admin tokens configured.</summary>
+    public const int NotAuthorized = 5;
 }

@@ -7,11 +7,14 @@ namespace Mixnet.Directory.Tests.Tools;
 public sealed record CliRun(int ExitCode, string Output, string Error)
 {
     /// <summary>Runs mixdir with no environment variables, bounded by the default test timeout.</summary>
-    public static async Task<CliRun> RunAsync(params string[] args)
+    public static Task<CliRun> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs mixdir with the environment variables in <paramref name="environment"/> only, bounded by the default test timeout.</summary>
+    public static async Task<CliRun> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var output = new LineCapture();
         var error = new LineCapture();
-        var code = await CliApp.RunAsync(args, output, error, _ => null).Within();
+        var code = await CliApp.RunAsync(args, output, error, name => environment.GetValueOrDefault(name)).Within();
         return new CliRun(code, output.Text, error.Text);
     }
 

@@ -20,6 +20,12 @@ public abstract class DirectoryCommand<TSettings>(CliConsole console) : AsyncCom
     public sealed override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        if (CheckInput(settings) is { } problem)
+        {
+            Console.WriteError(problem);
+            return ExitCodes.BadInput;
+        }
+
         var address = settings.ResolveDirectory(Console.Environment);
         if (!DirectorySettings.IsHttpUrl(address))
         {
@@ -63,6 +69,12 @@ public abstract class DirectoryCommand<TSettings>(CliConsole console) : AsyncCom
             throw new DirectoryKeyMismatchException($"the directory at {address} sent data that does not verify: {ex.Message}", ex);
         }
     }
+
+    /// <summary>
+    /// Checks input that the settings cannot check on their own (it depends on the environment),
+    /// before anything is sent; returns the error line, or null when the input is fine.
+    /// </summary>
+    protected virtual string? CheckInput(TSettings settings) => null;
 
     /// <summary>Runs the command against a directory that answered.</summary>
     protected abstract Task<int> RunAsync(DirectorySession session, TSettings settings, CancellationToken cancellationToken);

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Mixnet.Directory.Signing;
+using Mixnet.Directory.V1;
+
+namespace Mixnet.Directory.Cli.Rendering;
+
+/// <summary>
+/// The bans as JSON for scripts: <c>{"bans": [{"identity_key", "reason", "banned_at", "banned_by"}]}</c>,
+/// oldest first, keys as full lower-case hex, field names as in the contract.
+/// </summary>
+public static class BansJson
+{
+    public static void Write(TextWriter writer, IEnumerable<Ban> bans)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(bans);
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("bans");
+            foreach (var ban in bans)
+            {
+                json.WriteStartObject();
+                json.WriteString("identity_key", KeyFingerprint.Hex(ban.IdentityKey.Span));
+                json.WriteString("reason", ban.Reason);
+                if (ban.BannedAt is null)
+                {
+                    json.WriteNull("banned_at");
+                }
+                else
+                {
+                    json.WriteString("banned_at", ban.BannedAt.ToDateTimeOffset());
+                }
+
+                json.WriteString("banned_by", ban.BannedBy);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        writer.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        writer.Flush();
+    }
+}
