@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Mixnet.Directory.Server.Domain;
 using Mixnet.Directory.V1;
@@ -11,7 +10,6 @@ namespace Mixnet.Directory.Server.Metrics;
 /// </summary>
 internal sealed class MetricsFrame
 {
-    private byte[]? _unfiltered;
 
     public MetricsFrame(DateTimeOffset windowEnd, TimeSpan window, NodeTraffic[] nodes, ulong networkSent, ulong networkReceived, uint liveNodes)
     {
@@ -36,8 +34,21 @@ internal sealed class MetricsFrame
 
     public uint LiveNodes { get; }
 
-    /// <summary>The serialized frame with every node and no <c>dropped_frames</c> (that is appended per subscriber).</summary>
-    public byte[] UnfilteredBytes => LazyInitializer.EnsureInitialized(ref _unfiltered, () => ToMessage(null).ToByteArray());
+    /// <summary>
+    /// The serialized frame with every node and no <c>dropped_frames</c> (that is appended per
+    /// subscriber). Made once, when the window closes, before any subscriber sees the frame.
+    /// </summary>
+    public byte[] UnfilteredBytes { get; private set; } = [];
+
+    /// <summary>Serializes the unfiltered form; called once by the hub before the frame is offered.</summary>
+    public MetricsFrame Seal()
+    {
+        UnfilteredBytes = MetricsFrameEncoder.Encode(this, null);
+        return this;
+    }
+
+    /// <summary>The frame with only the nodes in <paramref name="filter"/>, serialized for one subscriber.</summary>
+    public byte[] Encode(IReadOnlySet<NodeId> filter) => MetricsFrameEncoder.Encode(this, filter);
 
     /// <summary>The frame as a message, with only the nodes in <paramref name="filter"/> when one is given.</summary>
     public StreamMetricsResponse ToMessage(IReadOnlySet<NodeId>? filter)

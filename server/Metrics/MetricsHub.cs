@@ -57,7 +57,8 @@ internal sealed class MetricsHub
     {
         var closed = Interlocked.Exchange(ref _current, new MetricsWindow());
         var (nodes, sent, received) = closed.Seal();
-        var frame = new MetricsFrame(windowEnd, _options.MetricsWindow, nodes, sent, received, liveNodes);
+        // Serialized here, once, on the ticker: subscribers only ever copy these bytes.
+        var frame = new MetricsFrame(windowEnd, _options.MetricsWindow, nodes, sent, received, liveNodes).Seal();
         lock (_gate)
         {
             _ring[(_ringStart + _ringCount) % _ring.Length] = frame;

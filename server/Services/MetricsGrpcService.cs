@@ -106,7 +106,7 @@ internal sealed class MetricsGrpcService(MetricsHub hub, NodeRegistry registry, 
         {
             await foreach (var frame in subscription.Reader.ReadAllAsync(linked.Token))
             {
-                var body = filter is null ? frame.UnfilteredBytes : Google.Protobuf.MessageExtensions.ToByteArray(frame.ToMessage(filter));
+                var body = filter is null ? frame.UnfilteredBytes : frame.Encode(filter);
                 await responseStream.WriteAsync(new EncodedFrame(body, subscription.DroppedFrames), linked.Token);
             }
         }
