@@ -25,6 +25,10 @@ internal static class ChannelFactory
                 KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
                 KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
                 ConnectTimeout = TimeSpan.FromSeconds(10),
+
+                // A 100,000-node topology is about 14 MB: a large stream window lets it arrive
+                // without the server stalling on a WINDOW_UPDATE every 64 KB.
+                InitialHttp2StreamWindowSize = 4 * 1024 * 1024,
                 SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = validateServerCertificate },
             },
         };

@@ -15,6 +15,10 @@ public static class DirectorySignatures
     /// <summary>Length of an Ed25519 signature in bytes.</summary>
     public const int SignatureSize = 64;
 
+    // Larger messages (whole topologies) get a buffer of their own: the shared pool would keep a
+    // multi-megabyte array alive for the life of the process.
+    private const int MaxPooledLength = 64 * 1024;
+
     /// <summary>Returns the ASCII prefix of a domain.</summary>
     /// <param name="domain">What is being signed.</param>
     public static ReadOnlySpan<byte> Prefix(SignatureDomain domain) => domain switch
@@ -35,7 +39,8 @@ public static class DirectorySignatures
         ArgumentNullException.ThrowIfNull(key);
         var prefix = Prefix(domain);
         var length = prefix.Length + payload.Length;
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        var pooled = length <= MaxPooledLength;
+        var buffer = pooled ? ArrayPool<byte>.Shared.Rent(length) : new byte[length];
         try
         {
             prefix.CopyTo(buffer);
@@ -44,8 +49,43 @@ public static class DirectorySignatures
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (pooled)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
+    }
+
+    /// <summary>
+    /// Makes a buffer holding the domain prefix followed by room for a payload of
+    /// <paramref name="payloadLength"/> bytes, so a large message can be serialized straight into
+    /// it and signed without a second copy (see <see cref="SignPrefixed"/>).
+    /// </summary>
+    /// <param name="domain">What will be signed.</param>
+    /// <param name="payloadLength">The payload's serialized length.</param>
+    /// <returns>The buffer; the payload goes at <c>Prefix(domain).Length</c>.</returns>
+    public static byte[] NewPrefixedBuffer(SignatureDomain domain, int payloadLength)
+    {
+        var prefix = Prefix(domain);
+        var buffer = new byte[prefix.Length + payloadLength];
+        prefix.CopyTo(buffer);
+        return buffer;
+    }
+
+    /// <summary>Signs a buffer made by <see cref="NewPrefixedBuffer"/> once its payload is written.</summary>
+    /// <param name="key">An Ed25519 key.</param>
+    /// <param name="domain">What is being signed; the buffer must start with its prefix.</param>
+    /// <param name="prefixedPayload">The prefix followed by the exact payload bytes.</param>
+    /// <returns>The 64-byte signature.</returns>
+    public static byte[] SignPrefixed(Key key, SignatureDomain domain, ReadOnlySpan<byte> prefixedPayload)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (!prefixedPayload.StartsWith(Prefix(domain)))
+        {
+            throw new ArgumentException("The buffer does not start with the domain's prefix.", nameof(prefixedPayload));
+        }
+
+        return SignatureAlgorithm.Ed25519.Sign(key, prefixedPayload);
     }
 
     /// <summary>
@@ -86,7 +126,8 @@ public static class DirectorySignatures
 
         var prefix = Prefix(domain);
         var length = prefix.Length + payload.Length;
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        var pooled = length <= MaxPooledLength;
+        var buffer = pooled ? ArrayPool<byte>.Shared.Rent(length) : new byte[length];
         try
         {
             prefix.CopyTo(buffer);
@@ -95,7 +136,10 @@ public static class DirectorySignatures
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (pooled)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 }

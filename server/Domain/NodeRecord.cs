@@ -13,15 +13,16 @@ internal sealed class NodeRecord
     private long _lastSeenTicks;
     private long _heartbeatTat;
 
-    public NodeRecord(NodeId id, NodeDescriptor descriptor, byte[] leaseToken, DateTimeOffset registeredAt)
+    private readonly LeaseToken _leaseToken;
+
+    public NodeRecord(NodeId id, NodeDescriptor descriptor, ReadOnlySpan<byte> leaseToken, DateTimeOffset registeredAt)
     {
         Id = id;
         Descriptor = descriptor;
-        LeaseToken = leaseToken;
+        leaseToken.CopyTo(_leaseToken);
         RegisteredAt = registeredAt;
         SignedAt = descriptor.SignedAt.ToDateTimeOffset();
         Endpoint = EndpointOf(descriptor);
-        HostKey = descriptor.Host.ToLowerInvariant();
         _lastSeenTicks = registeredAt.UtcTicks;
     }
 
@@ -34,13 +35,10 @@ internal sealed class NodeRecord
     public DateTimeOffset SignedAt { get; }
 
     /// <summary><c>host:mix_port</c>, lower-cased: two live identities may not share it.</summary>
-    public string Endpoint { get; }
+    public EndpointKey Endpoint { get; }
 
     /// <summary>The host, lower-cased, for the per-host identity limit.</summary>
-    public string HostKey { get; }
-
-    /// <summary>The secret lease token. Never log it.</summary>
-    public byte[] LeaseToken { get; }
+    public string HostKey => Endpoint.Host;
 
     public bool IsEnded => Volatile.Read(ref _lastSeenTicks) == Ended;
 
@@ -53,12 +51,15 @@ internal sealed class NodeRecord
         }
     }
 
-    public static string EndpointOf(NodeDescriptor descriptor) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{descriptor.Host.ToLowerInvariant()}:{descriptor.MixPort}");
+    public static EndpointKey EndpointOf(NodeDescriptor descriptor)
+    {
+        var lower = descriptor.Host.ToLowerInvariant();
+        return new EndpointKey(string.Equals(lower, descriptor.Host, StringComparison.Ordinal) ? descriptor.Host : lower, descriptor.MixPort);
+    }
 
     /// <summary>Constant-time comparison, so timing does not reveal how much of a guess was right.</summary>
     public bool TokenMatches(ReadOnlySpan<byte> token) =>
-        token.Length == LeaseToken.Length && CryptographicOperations.FixedTimeEquals(token, LeaseToken);
+        token.Length == 32 && CryptographicOperations.FixedTimeEquals(token, _leaseToken);
 
     /// <summary>True when the lease is still alive at <paramref name="nowTicks"/>.</summary>
     public bool IsLive(long nowTicks, long ttlTicks)

@@ -21,7 +21,8 @@ namespace Mixnet.Directory.Server.Domain;
 internal sealed partial class NodeRegistry
 {
     private readonly ConcurrentDictionary<NodeId, NodeRecord> _records = new();
-    private readonly Dictionary<string, NodeId> _endpoints = new(StringComparer.Ordinal);
+    private readonly Dictionary<EndpointKey, NodeId> _endpoints = [];
+    private readonly StringPool _strings = new(4096);
     private readonly List<(ulong Version, NodeId Id)> _changeLog = [];
 
     // signed_at of identities that left, kept for the clock-skew window, so a captured
@@ -80,6 +81,8 @@ internal sealed partial class NodeRegistry
 
         NodeId.TryRead(descriptor.IdentityKey.Span, out var id);
         ThrowIfBanned(id);
+        descriptor.Version = _strings.Share(descriptor.Version);
+        descriptor.Location = _strings.Share(descriptor.Location);
         var token = RandomNumberGenerator.GetBytes(DirectorySignatures.PublicKeySize);
         var record = new NodeRecord(id, descriptor, token, now);
         ulong version;

@@ -35,6 +35,9 @@ internal sealed class DirectorySigningKey : IDisposable
 
     public byte[] Sign(SignatureDomain domain, ReadOnlySpan<byte> payload) => DirectorySignatures.Sign(_key, domain, payload);
 
+    /// <summary>Signs a buffer that already starts with the domain prefix (large payloads, no copy).</summary>
+    public byte[] SignPrefixed(SignatureDomain domain, ReadOnlySpan<byte> prefixedPayload) => DirectorySignatures.SignPrefixed(_key, domain, prefixedPayload);
+
     public void Dispose() => _key.Dispose();
 
     private static (Key Key, bool Created) LoadOrCreate(string path)

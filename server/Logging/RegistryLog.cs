@@ -7,7 +7,7 @@ namespace Mixnet.Directory.Server.Logging;
 internal static partial class RegistryLog
 {
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Node {Identity} registered as {Role} layer {Layer} at {Endpoint} (replaced: {Replaced})")]
-    public static partial void Registered(ILogger logger, NodeId identity, NodeRole role, uint layer, string endpoint, bool replaced);
+    public static partial void Registered(ILogger logger, NodeId identity, NodeRole role, uint layer, EndpointKey endpoint, bool replaced);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Node {Identity} deregistered")]
     public static partial void Deregistered(ILogger logger, NodeId identity);
