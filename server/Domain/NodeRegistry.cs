@@ -37,7 +37,13 @@ internal sealed partial class NodeRegistry
     private readonly Dictionary<string, int> _perHost = new(StringComparer.Ordinal);
     private readonly long _heartbeatEmissionTicks;
     private readonly int _heartbeatBurst;
-    private volatile TopologyState _state = TopologyState.Empty;
+    // Membership is edited in place under the writer lock; an immutable view is frozen from it
+    // only when someone reads State (the publisher, at most once per batch window). Freezing per
+    // registration instead copied a tree path per change and left the GC megabytes of churn.
+    private readonly ImmutableDictionary<NodeId, NodeDescriptor>.Builder _members = ImmutableDictionary.CreateBuilder<NodeId, NodeDescriptor>();
+    private volatile TopologyState _state;
+    private ulong _version;
+    private int _liveCount;
 
     public NodeRegistry(IOptions<DirectoryOptions> options, TimeProvider time, ILogger<NodeRegistry> logger, BanList bans)
     {
@@ -51,14 +57,41 @@ internal sealed partial class NodeRegistry
 
         // Versions start from the start time, so a restarted directory never reissues a version
         // number that a client still holds for different content.
-        _state = TopologyState.Empty with { Version = (ulong)Math.Max(1, time.GetUtcNow().ToUnixTimeMilliseconds()) * 1000 };
+        _version = (ulong)Math.Max(1, time.GetUtcNow().ToUnixTimeMilliseconds()) * 1000;
+        _state = new TopologyState(_version, _members.ToImmutable());
     }
 
     /// <summary>Raised after the topology version changed, outside the writer lock.</summary>
     public event Action<ulong>? TopologyChanged;
 
     /// <summary>The current membership and its version.</summary>
-    public TopologyState State => _state;
+    public TopologyState State
+    {
+        get
+        {
+            var state = _state;
+            if (state.Version == Version)
+            {
+                return state;
+            }
+
+            lock (_gate)
+            {
+                if (_state.Version != _version)
+                {
+                    _state = new TopologyState(_version, _members.ToImmutable());
+                }
+
+                return _state;
+            }
+        }
+    }
+
+    /// <summary>The current topology version, without freezing a view (heartbeats report it).</summary>
+    public ulong Version => Volatile.Read(ref _version);
+
+    /// <summary>Nodes in the topology now.</summary>
+    public int LiveCount => Volatile.Read(ref _liveCount);
 
     /// <summary>Number of registered identities.</summary>
     public int Count => _records.Count;
@@ -131,7 +164,6 @@ internal sealed partial class NodeRegistry
             }
 
             // Every check passed: from here on the registration is applied whole.
-            var nodes = _state.Nodes;
             if (squatter is not null)
             {
                 // The holder's lease ran out but the sweeper has not reached it yet.
@@ -139,7 +171,7 @@ internal sealed partial class NodeRegistry
                 _records.TryRemove(new KeyValuePair<NodeId, NodeRecord>(squatter.Id, squatter));
                 _departed[squatter.Id] = squatter.SignedAt;
                 CountHost(squatter, -1);
-                nodes = nodes.Remove(squatter.Id);
+                _members.Remove(squatter.Id);
             }
 
             if (existing is not null)
@@ -163,14 +195,14 @@ internal sealed partial class NodeRegistry
             }
 
             // A restart with the same fields renews the lease but is no topology change.
-            if (!nodes.TryGetValue(id, out var published) || !SameExceptSignedAt(published, descriptor))
+            if (!_members.TryGetValue(id, out var published) || !SameExceptSignedAt(published, descriptor))
             {
-                nodes = nodes.SetItem(id, descriptor);
+                _members[id] = descriptor;
                 touched.Add(id);
             }
 
             changed = touched.Count > 0;
-            version = changed ? CommitLocked(nodes, touched) : _state.Version;
+            version = changed ? CommitLocked(touched) : _version;
             replaced = existing is not null;
         }
 
@@ -273,7 +305,8 @@ internal sealed partial class NodeRegistry
             _departed[id] = record.SignedAt;
             CountHost(record, -1);
             _endpoints.Remove(record.Endpoint);
-            version = CommitLocked(_state.Nodes.Remove(id), [id]);
+            _members.Remove(id);
+            version = CommitLocked([id]);
         }
 
         RegistryLog.Deregistered(_logger, id);
@@ -301,7 +334,8 @@ internal sealed partial class NodeRegistry
                 _endpoints.Remove(record.Endpoint);
             }
 
-            version = CommitLocked(_state.Nodes.Remove(id), [id]);
+            _members.Remove(id);
+            version = CommitLocked([id]);
         }
 
         TopologyChanged?.Invoke(version);
@@ -348,7 +382,6 @@ internal sealed partial class NodeRegistry
         var expired = new List<NodeId>(due.Count);
         lock (_gate)
         {
-            var nodes = _state.Nodes;
             foreach (var record in due)
             {
                 // The CAS loses to a heartbeat that renewed the lease in between, which keeps the node.
@@ -363,7 +396,7 @@ internal sealed partial class NodeRegistry
                         _endpoints.Remove(record.Endpoint);
                     }
 
-                    nodes = nodes.Remove(record.Id);
+                    _members.Remove(record.Id);
                     expired.Add(record.Id);
                 }
             }
@@ -373,7 +406,7 @@ internal sealed partial class NodeRegistry
                 return 0;
             }
 
-            version = CommitLocked(nodes, expired);
+            version = CommitLocked(expired);
         }
 
         RegistryLog.Expired(_logger, expired.Count, version);
@@ -452,15 +485,16 @@ internal sealed partial class NodeRegistry
         }
     }
 
-    private ulong CommitLocked(ImmutableDictionary<NodeId, NodeDescriptor> nodes, IEnumerable<NodeId> touched)
+    private ulong CommitLocked(IEnumerable<NodeId> touched)
     {
-        var version = _state.Version + 1;
+        var version = _version + 1;
         foreach (var id in touched)
         {
             _changeLog.Add((version, id));
         }
 
-        _state = new TopologyState(version, nodes);
+        Volatile.Write(ref _liveCount, _members.Count);
+        Volatile.Write(ref _version, version);
         return version;
     }
 

@@ -15,7 +15,7 @@ internal sealed class MetricsWindowTicker(MetricsHub hub, NodeRegistry registry,
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                hub.CloseWindow(time.GetUtcNow(), (uint)registry.State.Nodes.Count);
+                hub.CloseWindow(time.GetUtcNow(), (uint)registry.LiveCount);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -72,7 +72,7 @@ internal sealed class MetricsGrpcService(MetricsHub hub, NodeRegistry registry, 
         hub.Report(id, sent, request.Received);
         return Task.FromResult(new ReportMetricsResponse
         {
-            NextReportIn = Duration.FromTimeSpan(hub.NextReportIn(registry.State.Nodes.Count)),
+            NextReportIn = Duration.FromTimeSpan(hub.NextReportIn(registry.LiveCount)),
         });
     }
 

@@ -31,7 +31,7 @@ internal sealed class PresenceGrpcService : PresenceService.PresenceServiceBase
                 throw GrpcErrors.ResourceExhausted("identity_key", "identity_key is heartbeating faster than Directory:RateLimits:HeartbeatsPerInterval allows", retryAfter);
             case HeartbeatOutcome.Renewed:
                 _instruments.Heartbeat();
-                return Task.FromResult(new HeartbeatResponse { Ttl = _ttl, TopologyVersion = _registry.State.Version });
+                return Task.FromResult(new HeartbeatResponse { Ttl = _ttl, TopologyVersion = _registry.Version });
             case HeartbeatOutcome.Banned:
                 _instruments.Rejection("permission_denied");
                 throw GrpcErrors.PermissionDenied("identity_key", "identity_key is banned from this directory");
