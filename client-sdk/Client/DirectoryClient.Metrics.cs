@@ -39,16 +39,9 @@ public sealed partial class DirectoryClient
             {
                 while (true)
                 {
-                    try
+                    (var moved, error) = await MoveNextOrDroppedAsync(call.ResponseStream, cancellationToken);
+                    if (!moved)
                     {
-                        if (!await call.ResponseStream.MoveNext(cancellationToken))
-                        {
-                            break;
-                        }
-                    }
-                    catch (RpcException ex) when (IsRecoverable(ex, cancellationToken))
-                    {
-                        error = ex;
                         break;
                     }
 

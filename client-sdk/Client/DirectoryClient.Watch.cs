@@ -43,16 +43,9 @@ public sealed partial class DirectoryClient
             {
                 while (true)
                 {
-                    try
+                    (var moved, error) = await MoveNextOrDroppedAsync(call.ResponseStream, cancellationToken);
+                    if (!moved)
                     {
-                        if (!await call.ResponseStream.MoveNext(cancellationToken))
-                        {
-                            break;
-                        }
-                    }
-                    catch (RpcException ex) when (IsRecoverable(ex, cancellationToken))
-                    {
-                        error = ex;
                         break;
                     }
 
@@ -108,6 +101,22 @@ public sealed partial class DirectoryClient
                 return update;
             default:
                 return null;
+        }
+    }
+
+    /// <summary>
+    /// The next message of a stream; false at its end, with the error when the connection dropped
+    /// in a way a reconnect can cure (anything else propagates). Shared by watch and metrics.
+    /// </summary>
+    private static async Task<(bool Moved, RpcException? Dropped)> MoveNextOrDroppedAsync<T>(IAsyncStreamReader<T> stream, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await stream.MoveNext(cancellationToken), null);
+        }
+        catch (RpcException ex) when (IsRecoverable(ex, cancellationToken))
+        {
+            return (false, ex);
         }
     }
 

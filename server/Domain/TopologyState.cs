@@ -7,7 +7,4 @@ namespace Mixnet.Directory.Server.Domain;
 /// The membership of the topology at one version. Immutable, so a reader gets a consistent
 /// version and node set from one volatile read, without a lock.
 /// </summary>
-internal sealed record TopologyState(ulong Version, ImmutableDictionary<NodeId, NodeDescriptor> Nodes)
-{
-    public static TopologyState Empty { get; } = new(0, ImmutableDictionary<NodeId, NodeDescriptor>.Empty);
-}
+internal sealed record TopologyState(ulong Version, ImmutableDictionary<NodeId, NodeDescriptor> Nodes);
