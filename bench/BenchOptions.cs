@@ -26,8 +26,12 @@ internal sealed class BenchOptions
     /// <summary>HTTP/2 stream receive window of the bulk channels in bytes (--bulk-window KiB, default 4 MiB), so a multi-megabyte response is not paced by WINDOW_UPDATE round trips.</summary>
     public int BulkStreamWindow { get; private set; } = 4 * 1024 * 1024;
 
-    /// <summary>HTTP/2 stream receive window of metrics subscribers in bytes (--subscriber-window KiB); null keeps the client default.</summary>
-    public int? SubscriberStreamWindow { get; private set; }
+    /// <summary>
+    /// HTTP/2 stream receive window of metrics subscribers in bytes (--subscriber-window KiB; 0 keeps
+    /// SocketsHttpHandler's 64 KiB start). Default 4 MiB: what the SDK's DirectoryClient opens its
+    /// streams with, so a 450 KB frame is not paced by WINDOW_UPDATE round trips.
+    /// </summary>
+    public int? SubscriberStreamWindow { get; private set; } = 4 * 1024 * 1024;
 
     /// <summary>Metrics subscribers sharing one HTTP/2 connection (--subscribers-per-connection, default 1).</summary>
     public int SubscribersPerConnection { get; private set; } = 1;
@@ -95,7 +99,8 @@ internal sealed class BenchOptions
                     options.BulkStreamWindow = (int)Number(args, ref i) * 1024;
                     break;
                 case "--subscriber-window":
-                    options.SubscriberStreamWindow = (int)Number(args, ref i) * 1024;
+                    var window = (int)Number(args, ref i) * 1024;
+                    options.SubscriberStreamWindow = window > 0 ? window : null;
                     break;
                 case "--subscribers-per-connection":
                     options.SubscribersPerConnection = Math.Min(90, (int)Number(args, ref i));
