@@ -40,7 +40,7 @@ internal sealed partial class NodeRegistry
     // Membership is edited in place under the writer lock; an immutable view is frozen from it
     // only when someone reads State (the publisher, at most once per batch window). Freezing per
     // registration instead copied a tree path per change and left the GC megabytes of churn.
-    private readonly ImmutableDictionary<NodeId, NodeDescriptor>.Builder _members = ImmutableDictionary.CreateBuilder<NodeId, NodeDescriptor>();
+    private readonly ImmutableDictionary<NodeId, NodeRecord>.Builder _members = ImmutableDictionary.CreateBuilder<NodeId, NodeRecord>();
     private volatile TopologyState _state;
     private ulong _version;
     private int _liveCount;
@@ -194,10 +194,11 @@ internal sealed partial class NodeRegistry
                 touched.Add(squatter.Id);
             }
 
-            // A restart with the same fields renews the lease but is no topology change.
-            if (!_members.TryGetValue(id, out var published) || !SameExceptSignedAt(published, descriptor))
+            // A restart with the same fields renews the lease but is no topology change: the
+            // published record stays, with the descriptor (and signed_at) that watchers already have.
+            if (!_members.TryGetValue(id, out var published) || !SameExceptSignedAt(published.Descriptor, descriptor))
             {
-                _members[id] = descriptor;
+                _members[id] = record;
                 touched.Add(id);
             }
 
