@@ -23,7 +23,6 @@ internal sealed partial class NodeRegistry
     private readonly ConcurrentDictionary<NodeId, NodeRecord> _records = new();
     // Maps to the record rather than its 32-byte id: an entry per node is 24 bytes smaller.
     private readonly Dictionary<EndpointKey, NodeRecord> _endpoints = [];
-    private readonly StringPool _strings = new(4096);
     private readonly List<(ulong Version, NodeId Id)> _changeLog = [];
 
     // signed_at of identities that left, kept for the clock-skew window, so a captured
@@ -115,8 +114,6 @@ internal sealed partial class NodeRegistry
 
         NodeId.TryRead(descriptor.IdentityKey.Span, out var id);
         ThrowIfBanned(id);
-        descriptor.Version = _strings.Share(descriptor.Version);
-        descriptor.Location = _strings.Share(descriptor.Location);
         var token = RandomNumberGenerator.GetBytes(DirectorySignatures.PublicKeySize);
         var record = new NodeRecord(id, descriptor, token, now);
         ulong version;
