@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Google.Protobuf;
 using Mixnet.Directory.V1;
 
 namespace Mixnet.Directory.Server.Domain;
@@ -6,6 +7,9 @@ namespace Mixnet.Directory.Server.Domain;
 /// <summary>
 /// One registration of one identity and its lease. The registration is immutable; a
 /// re-registration makes a new record. Only <c>last seen</c> changes, lock-free, on heartbeats.
+/// The descriptor is kept as its serialized bytes, not as parsed objects: a parsed
+/// <see cref="NodeDescriptor"/> with its timestamp, byte strings and strings cost about 380 B per
+/// node, and the snapshot only ever needs the bytes.
 /// </summary>
 internal sealed class NodeRecord
 {
@@ -15,30 +19,57 @@ internal sealed class NodeRecord
 
     private readonly LeaseToken _leaseToken;
 
+    // The descriptor as the directory re-serialized it after validation: exactly the bytes that
+    // serializing the parsed descriptor into a snapshot or delta would write.
+    private readonly byte[] _descriptor;
+    private readonly string _host;
+    private readonly long _registeredAtTicks;
+    private readonly long _signedAtTicks;
+    private readonly uint _mixPort;
+
+    // Validated before a record is made: the role is a known enum value and the layer is 0..3.
+    private readonly byte _role;
+    private readonly byte _layer;
+
     public NodeRecord(NodeId id, NodeDescriptor descriptor, ReadOnlySpan<byte> leaseToken, DateTimeOffset registeredAt)
     {
         Id = id;
-        Descriptor = descriptor;
+        _descriptor = descriptor.ToByteArray();
         leaseToken.CopyTo(_leaseToken);
-        RegisteredAt = registeredAt;
-        SignedAt = descriptor.SignedAt.ToDateTimeOffset();
-        Endpoint = EndpointOf(descriptor);
+        _registeredAtTicks = registeredAt.UtcTicks;
+        _signedAtTicks = descriptor.SignedAt.ToDateTimeOffset().UtcTicks;
+        var endpoint = EndpointOf(descriptor);
+        _host = endpoint.Host;
+        _mixPort = endpoint.Port;
+        _role = checked((byte)descriptor.Role);
+        _layer = checked((byte)descriptor.Layer);
         _lastSeenTicks = registeredAt.UtcTicks;
     }
 
     public NodeId Id { get; }
 
-    public NodeDescriptor Descriptor { get; }
+    public NodeRole Role => (NodeRole)_role;
 
-    public DateTimeOffset RegisteredAt { get; }
+    public uint Layer => _layer;
 
-    public DateTimeOffset SignedAt { get; }
+    /// <summary>
+    /// The descriptor, parsed anew from the stored bytes on every call (a new object each time):
+    /// for the rare paths (GetNode, re-registration, deltas), not for loops over every node.
+    /// </summary>
+    public NodeDescriptor Descriptor => NodeDescriptor.Parser.ParseFrom(_descriptor);
+
+    /// <summary>The serialized descriptor, shared rather than copied, for writing snapshots and deltas.</summary>
+    public ReadOnlyMemory<byte> DescriptorBytes => _descriptor;
+
+    public DateTimeOffset RegisteredAt => new(_registeredAtTicks, TimeSpan.Zero);
+
+    public DateTimeOffset SignedAt => new(_signedAtTicks, TimeSpan.Zero);
 
     /// <summary><c>host:mix_port</c>, lower-cased: two live identities may not share it.</summary>
-    public EndpointKey Endpoint { get; }
+    public EndpointKey Endpoint => new(_host, _mixPort);
 
     /// <summary>The host, lower-cased, for the per-host identity limit.</summary>
-    public string HostKey => Endpoint.Host;
+    public string HostKey => _host;
 
     public bool IsEnded => Volatile.Read(ref _lastSeenTicks) == Ended;
 
@@ -47,7 +78,7 @@ internal sealed class NodeRecord
         get
         {
             var ticks = Volatile.Read(ref _lastSeenTicks);
-            return ticks == Ended ? RegisteredAt : new DateTimeOffset(ticks, TimeSpan.Zero);
+            return new DateTimeOffset(ticks == Ended ? _registeredAtTicks : ticks, TimeSpan.Zero);
         }
     }
 

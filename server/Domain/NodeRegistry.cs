@@ -21,8 +21,8 @@ namespace Mixnet.Directory.Server.Domain;
 internal sealed partial class NodeRegistry
 {
     private readonly ConcurrentDictionary<NodeId, NodeRecord> _records = new();
-    private readonly Dictionary<EndpointKey, NodeId> _endpoints = [];
-    private readonly StringPool _strings = new(4096);
+    // Maps to the record rather than its 32-byte id: an entry per node is 24 bytes smaller.
+    private readonly Dictionary<EndpointKey, NodeRecord> _endpoints = [];
     private readonly List<(ulong Version, NodeId Id)> _changeLog = [];
 
     // signed_at of identities that left, kept for the clock-skew window, so a captured
@@ -40,7 +40,7 @@ internal sealed partial class NodeRegistry
     // Membership is edited in place under the writer lock; an immutable view is frozen from it
     // only when someone reads State (the publisher, at most once per batch window). Freezing per
     // registration instead copied a tree path per change and left the GC megabytes of churn.
-    private readonly ImmutableDictionary<NodeId, NodeDescriptor>.Builder _members = ImmutableDictionary.CreateBuilder<NodeId, NodeDescriptor>();
+    private readonly ImmutableDictionary<NodeId, NodeRecord>.Builder _members = ImmutableDictionary.CreateBuilder<NodeId, NodeRecord>();
     private volatile TopologyState _state;
     private ulong _version;
     private int _liveCount;
@@ -114,8 +114,6 @@ internal sealed partial class NodeRegistry
 
         NodeId.TryRead(descriptor.IdentityKey.Span, out var id);
         ThrowIfBanned(id);
-        descriptor.Version = _strings.Share(descriptor.Version);
-        descriptor.Location = _strings.Share(descriptor.Location);
         var token = RandomNumberGenerator.GetBytes(DirectorySignatures.PublicKeySize);
         var record = new NodeRecord(id, descriptor, token, now);
         ulong version;
@@ -135,7 +133,7 @@ internal sealed partial class NodeRegistry
             }
 
             NodeRecord? squatter = null;
-            if (_endpoints.TryGetValue(record.Endpoint, out var holder) && holder != id && _records.TryGetValue(holder, out squatter))
+            if (_endpoints.TryGetValue(record.Endpoint, out var holder) && holder.Id != id && _records.TryGetValue(holder.Id, out squatter))
             {
                 if (squatter.IsLive(now.UtcTicks, _ttlTicks))
                 {
@@ -185,7 +183,7 @@ internal sealed partial class NodeRegistry
             }
 
             _records[id] = record;
-            _endpoints[record.Endpoint] = id;
+            _endpoints[record.Endpoint] = record;
             _departed.Remove(id);
             CountHost(record, +1);
             var touched = new List<NodeId>(2);
@@ -194,10 +192,11 @@ internal sealed partial class NodeRegistry
                 touched.Add(squatter.Id);
             }
 
-            // A restart with the same fields renews the lease but is no topology change.
-            if (!_members.TryGetValue(id, out var published) || !SameExceptSignedAt(published, descriptor))
+            // A restart with the same fields renews the lease but is no topology change: the
+            // published record stays, with the descriptor (and signed_at) that watchers already have.
+            if (!_members.TryGetValue(id, out var published) || !SameExceptSignedAt(published.Descriptor, descriptor))
             {
-                _members[id] = descriptor;
+                _members[id] = record;
                 touched.Add(id);
             }
 
@@ -329,7 +328,7 @@ internal sealed partial class NodeRegistry
 
             record.TryEnd(0, 0, force: true);
             CountHost(record, -1);
-            if (_endpoints.TryGetValue(record.Endpoint, out var holder) && holder == id)
+            if (_endpoints.TryGetValue(record.Endpoint, out var holder) && holder.Id == id)
             {
                 _endpoints.Remove(record.Endpoint);
             }
@@ -391,7 +390,7 @@ internal sealed partial class NodeRegistry
                     _records.TryRemove(record.Id, out _);
                     _departed[record.Id] = record.SignedAt;
                     CountHost(record, -1);
-                    if (_endpoints.TryGetValue(record.Endpoint, out var holder) && holder == record.Id)
+                    if (_endpoints.TryGetValue(record.Endpoint, out var holder) && holder.Id == record.Id)
                     {
                         _endpoints.Remove(record.Endpoint);
                     }

@@ -43,9 +43,9 @@ internal sealed class DirectoryInstruments
     {
         // Read on each scrape (seconds apart), not on any request path.
         var counts = new int[5];
-        foreach (var descriptor in registry.State.Nodes.Values)
+        foreach (var record in registry.State.Nodes.Values)
         {
-            counts[descriptor.Role == V1.NodeRole.Gateway ? 0 : (int)Math.Min(descriptor.Layer, 3)]++;
+            counts[record.Role == V1.NodeRole.Gateway ? 0 : (int)Math.Min(record.Layer, 3)]++;
         }
 
         yield return new Measurement<int>(counts[0], new KeyValuePair<string, object?>("role", "gateway"), new KeyValuePair<string, object?>("layer", 0));

@@ -83,12 +83,9 @@ internal sealed class TopologyPublisher : IDisposable
                 return null;
             }
 
-            var delta = new TopologyDelta
-            {
-                FromVersion = previous.Version,
-                ToVersion = state.Version,
-                IssuedAt = Timestamp.FromDateTimeOffset(_time.GetUtcNow()),
-            };
+            var issuedAt = Timestamp.FromDateTimeOffset(_time.GetUtcNow());
+            var upserted = new List<NodeRecord>();
+            var removed = new List<NodeId>();
             var touched = _registry.TakeChangesSince(previous.Version, state.Version).ToList();
             touched.Sort();
             foreach (var id in touched)
@@ -97,15 +94,15 @@ internal sealed class TopologyPublisher : IDisposable
                 var wasOld = previous.State.Nodes.TryGetValue(id, out var before);
                 if (isNew && (!wasOld || !ReferenceEquals(now, before)))
                 {
-                    delta.Upserted.Add(now);
+                    upserted.Add(now!);
                 }
                 else if (!isNew && wasOld)
                 {
-                    delta.Removed.Add(id.ToByteString());
+                    removed.Add(id);
                 }
             }
 
-            var bytes = delta.ToByteArray();
+            var bytes = TopologyWire.Delta(previous.Version, state.Version, issuedAt, upserted, removed);
             var signed = new SignedTopologyDelta
             {
                 Delta = UnsafeByteOperations.UnsafeWrap(bytes),
@@ -119,7 +116,7 @@ internal sealed class TopologyPublisher : IDisposable
                 watcher.Offer(published);
             }
 
-            DirectoryLog.Published(_logger, state.Version, delta.Upserted.Count, delta.Removed.Count, watchers.Length);
+            DirectoryLog.Published(_logger, state.Version, upserted.Count, removed.Count, watchers.Length);
             return published;
         }
     }
@@ -213,27 +210,26 @@ internal sealed class TopologyPublisher : IDisposable
 
     private SignedTopology BuildSnapshot(PublishedTopology published)
     {
-        var snapshot = new TopologySnapshot
+        var issuedAt = Timestamp.FromDateTimeOffset(published.PublishedAt);
+        var nodes = TopologyWire.InSnapshotOrder(published.State.Nodes);
+
+        // Written once, from the bytes the records keep, straight into the buffer that is signed;
+        // the published bytes are a slice of it, so a 100,000-node snapshot costs one array and
+        // parses no descriptor.
+        var size = TopologyWire.SnapshotSize(published.Version, issuedAt, nodes);
+        var prefixLength = DirectorySignatures.Prefix(SignatureDomain.Topology).Length;
+        var buffer = DirectorySignatures.NewPrefixedBuffer(SignatureDomain.Topology, size);
+        using (var payload = new MemoryStream(buffer, prefixLength, size, writable: true))
         {
-            Version = published.Version,
-            IssuedAt = Timestamp.FromDateTimeOffset(published.PublishedAt),
-        };
-        var nodes = published.State.Nodes.ToList();
-        nodes.Sort(static (x, y) =>
-        {
-            var byLayer = x.Value.Layer.CompareTo(y.Value.Layer);
-            return byLayer != 0 ? byLayer : x.Key.CompareTo(y.Key);
-        });
-        foreach (var (_, descriptor) in nodes)
-        {
-            (descriptor.Role == NodeRole.Gateway ? snapshot.Gateways : snapshot.Mixnodes).Add(descriptor);
+            using var output = new CodedOutputStream(payload, leaveOpen: true);
+            TopologyWire.WriteSnapshot(output, published.Version, issuedAt, nodes);
+            output.Flush();
+            if (payload.Position != size)
+            {
+                throw new InvalidOperationException($"the snapshot's size was computed as {size} bytes but {payload.Position} were written");
+            }
         }
 
-        // Serialized once, straight into the buffer that is signed; the published bytes are a
-        // slice of it, so a 100,000-node snapshot costs one array, not three.
-        var prefixLength = DirectorySignatures.Prefix(SignatureDomain.Topology).Length;
-        var buffer = DirectorySignatures.NewPrefixedBuffer(SignatureDomain.Topology, snapshot.CalculateSize());
-        snapshot.WriteTo(buffer.AsSpan(prefixLength));
         return new SignedTopology
         {
             Topology = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(prefixLength)),

@@ -46,7 +46,7 @@ public sealed class ConcurrencyIntegrationTests
         await Task.WhenAll(workers).Within(TimeSpan.FromSeconds(60));
 
         var registry = server.Services.GetRequiredService<NodeRegistry>();
-        var inTopology = registry.State.Nodes.Values.Select(d => d.IdentityKey).ToHashSet();
+        var inTopology = registry.State.Nodes.Values.Select(r => r.Descriptor.IdentityKey).ToHashSet();
         Assert.That(inTopology, Is.EquivalentTo(survivors), "exactly the nodes that stayed");
         Assert.That(registry.Count, Is.EqualTo(survivors.Count));
         foreach (var key in leavers.Take(5))

@@ -133,7 +133,7 @@ public sealed class NodeRegistryConcurrencyTests
         }
 
         expiredTotal += h.Registry.ExpireDue();
-        var stateKeys = h.Registry.State.Nodes.Values.Select(d => Convert.ToHexString(d.IdentityKey.Span)).ToHashSet();
+        var stateKeys = h.Registry.State.Nodes.Values.Select(r => Convert.ToHexString(r.Descriptor.IdentityKey.Span)).ToHashSet();
         var eventVersions = events.ToArray();
 
         Assert.Multiple(() =>

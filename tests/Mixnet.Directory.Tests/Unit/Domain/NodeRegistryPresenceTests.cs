@@ -318,5 +318,5 @@ public sealed class NodeRegistryPresenceTests
         before.AssertUnchanged(_h.Registry);
     }
 
-    private IEnumerable<byte[]> StateKeys() => _h.Registry.State.Nodes.Values.Select(d => d.IdentityKey.ToByteArray());
+    private IEnumerable<byte[]> StateKeys() => _h.Registry.State.Nodes.Values.Select(r => r.Descriptor.IdentityKey.ToByteArray());
 }

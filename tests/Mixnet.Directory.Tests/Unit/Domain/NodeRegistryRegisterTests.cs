@@ -153,6 +153,26 @@ public sealed class NodeRegistryRegisterTests
     }
 
     [Test]
+    public void Find_DescriptorEditedByCaller_RecordStillHoldsWhatWasSigned()
+    {
+        var node = _h.Mixnode(layer: 2);
+        _h.Register(node);
+        var record = _h.Registry.Find(node.IdentityKey)!;
+
+        var handedOut = record.Descriptor;
+        handedOut.Host = "elsewhere.example";
+        handedOut.Layer = 3;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.Descriptor, Is.EqualTo(node.Descriptor(_h.Now)));
+            Assert.That(record.Layer, Is.EqualTo(2u));
+            Assert.That(record.Endpoint.Host, Is.EqualTo("127.0.0.1"));
+            Assert.That(record.SignedAt, Is.EqualTo(_h.Now));
+        });
+    }
+
+    [Test]
     public void Register_AgainWithIdenticalFields_NoVersionBumpNoEvent()
     {
         var node = _h.Mixnode();
@@ -187,7 +207,7 @@ public sealed class NodeRegistryRegisterTests
         Assert.Multiple(() =>
         {
             Assert.That(second.TopologyVersion, Is.EqualTo(first.TopologyVersion + 1));
-            Assert.That(_h.Registry.State.Nodes.Values.Single().SphinxKey.ToByteArray(), Is.EqualTo(node.SphinxKey));
+            Assert.That(_h.Registry.State.Nodes.Values.Single().Descriptor.SphinxKey.ToByteArray(), Is.EqualTo(node.SphinxKey));
             Assert.That(_h.Registry.Count, Is.EqualTo(1));
         });
     }
@@ -257,7 +277,7 @@ public sealed class NodeRegistryRegisterTests
         {
             Assert.That(result.TopologyVersion, Is.EqualTo(before + 1), "takeover and join are one change");
             Assert.That(_h.Registry.Count, Is.EqualTo(1));
-            Assert.That(_h.Registry.State.Nodes.Values.Single().IdentityKey.ToByteArray(), Is.EqualTo(newcomer.IdentityKey));
+            Assert.That(_h.Registry.State.Nodes.Values.Single().Descriptor.IdentityKey.ToByteArray(), Is.EqualTo(newcomer.IdentityKey));
             Assert.That(_h.Registry.Heartbeat(holder.IdentityKey, holderLease.LeaseToken), Is.EqualTo(HeartbeatOutcome.NotFound));
             Assert.That(_h.Registry.ExpireDue(), Is.Zero, "the old holder is already gone");
         });
