@@ -4,18 +4,24 @@ using Grpc.Core;
 namespace Mixnet.Directory.Bench.Infrastructure;
 
 /// <summary>
-/// Methods whose responses arrive as raw bytes, so the load generator does not spend the shared
-/// CPU parsing megabyte responses it only needs to count (the same for the directory and etcd).
+/// Methods whose responses are counted, not parsed or copied, so the load generator does not spend
+/// the shared CPU on megabyte responses it only needs to size (the same for the directory and etcd).
 /// </summary>
 internal static class RawMethods
 {
-    private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(static b => b, static b => b);
+    /// <summary>
+    /// The response's size, read from the gRPC message header. The client still receives every byte
+    /// (into its pooled message buffer); what it skips is a new multi-megabyte array per response,
+    /// whose large-object collections would otherwise slow the reader and, through flow control,
+    /// make the server wake more often per response.
+    /// </summary>
+    private static readonly Marshaller<ResponseSize> Sizes = new(
+        static (_, _) => throw new NotSupportedException(), static context => new ResponseSize(context.PayloadLength));
 
-    public static Method<TRequest, byte[]> Unary<TRequest>(string service, string name)
+    public static Method<TRequest, ResponseSize> Unary<TRequest>(string service, string name)
         where TRequest : IMessage<TRequest>, new() =>
-        new(MethodType.Unary, service, name, Marshallers.Create(static (TRequest m) => m.ToByteArray(), static _ => throw new NotSupportedException()), Bytes);
-
-    public static Method<TRequest, byte[]> ServerStreaming<TRequest>(string service, string name)
-        where TRequest : IMessage<TRequest>, new() =>
-        new(MethodType.ServerStreaming, service, name, Marshallers.Create(static (TRequest m) => m.ToByteArray(), static _ => throw new NotSupportedException()), Bytes);
+        new(MethodType.Unary, service, name, Marshallers.Create(static (TRequest m) => m.ToByteArray(), static _ => throw new NotSupportedException()), Sizes);
 }
+
+/// <summary>How many bytes a response message had.</summary>
+internal sealed record ResponseSize(int Length);
