@@ -40,6 +40,9 @@ internal sealed class MetricsFrame
     /// </summary>
     public byte[] UnfilteredBytes { get; private set; } = [];
 
+    /// <summary>About how much memory the frame holds: its node array and its serialized form.</summary>
+    public long RetainedBytes => UnfilteredBytes.Length + ((long)Nodes.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<NodeTraffic>());
+
     /// <summary>Serializes the unfiltered form; called once by the hub before the frame is offered.</summary>
     public MetricsFrame Seal()
     {

@@ -11,7 +11,7 @@ namespace Mixnet.Directory.Server.Metrics;
 /// </summary>
 internal sealed class MetricsHub
 {
-    /// <summary>Most frames a new subscriber can ask to have replayed.</summary>
+    /// <summary>Most frames a new subscriber can ask to have replayed (fewer when they would hold more than <see cref="DirectoryOptions.MetricsReplayBytes"/>).</summary>
     public const int MaxReplayFrames = 300;
 
     /// <summary>Frames a subscriber may fall behind, beyond its replay, before its oldest is dropped.</summary>
@@ -22,6 +22,7 @@ internal sealed class MetricsHub
     private readonly DirectoryOptions _options;
     private int _ringStart;
     private int _ringCount;
+    private long _ringBytes;
     private MetricsSubscription[] _subscribers = [];
     private MetricsWindow _current = new();
     private long _reports;
@@ -61,14 +62,19 @@ internal sealed class MetricsHub
         var frame = new MetricsFrame(windowEnd, _options.MetricsWindow, nodes, sent, received, liveNodes).Seal();
         lock (_gate)
         {
-            _ring[(_ringStart + _ringCount) % _ring.Length] = frame;
-            if (_ringCount < _ring.Length)
+            if (_ringCount == _ring.Length)
             {
-                _ringCount++;
+                DropOldestReplayFrame();
             }
-            else
+
+            _ring[(_ringStart + _ringCount) % _ring.Length] = frame;
+            _ringCount++;
+            _ringBytes += frame.RetainedBytes;
+
+            // The newest frame always stays; older ones go once the replay holds too much memory.
+            while (_ringCount > 1 && _ringBytes > _options.MetricsReplayBytes)
             {
-                _ringStart = (_ringStart + 1) % _ring.Length;
+                DropOldestReplayFrame();
             }
 
             foreach (var subscriber in _subscribers)
@@ -80,14 +86,29 @@ internal sealed class MetricsHub
         return frame;
     }
 
+    /// <summary>Frames kept for replay now.</summary>
+    public int ReplayFrameCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ringCount;
+            }
+        }
+    }
+
     /// <summary>Adds a subscriber whose queue starts with up to <paramref name="replayFrames"/> recent frames.</summary>
     public MetricsSubscription Subscribe(IReadOnlySet<NodeId>? filter, int replayFrames)
     {
         replayFrames = Math.Clamp(replayFrames, 0, MaxReplayFrames);
-        var subscription = new MetricsSubscription(filter, replayFrames + QueueSlack);
+        MetricsSubscription subscription;
         lock (_gate)
         {
+            // The queue holds what is replayed plus the slack: asking for more history than the
+            // byte bound kept cannot buy a stalled subscriber a longer queue of large frames.
             var replay = Math.Min(replayFrames, _ringCount);
+            subscription = new MetricsSubscription(filter, replay + QueueSlack);
             for (var i = _ringCount - replay; i < _ringCount; i++)
             {
                 subscription.Offer(_ring[(_ringStart + i) % _ring.Length]!);
@@ -124,5 +145,13 @@ internal sealed class MetricsHub
         var perWindow = Math.Max(1.0, _options.MaxMetricsReportsPerSecond * window.TotalSeconds);
         var windows = Math.Max(1L, (long)Math.Ceiling(liveNodes / perWindow));
         return TimeSpan.FromTicks(window.Ticks * windows);
+    }
+
+    private void DropOldestReplayFrame()
+    {
+        _ringBytes -= _ring[_ringStart]!.RetainedBytes;
+        _ring[_ringStart] = null;
+        _ringStart = (_ringStart + 1) % _ring.Length;
+        _ringCount--;
     }
 }

@@ -37,6 +37,12 @@ public sealed class DirectoryOptions
     public int MaxMetricsReportsPerSecond { get; set; } = 10_000;
 
     /// <summary>
+    /// Memory the recent metrics frames kept for replay may hold. A 10,000-node frame holds about
+    /// 1 MB, so without a byte bound the 300-frame replay would keep 300 MB.
+    /// </summary>
+    public long MetricsReplayBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
     /// Admin tokens by name (<c>Directory:AdminTokens:alice=...</c>). AdminService is served only
     /// when at least one is set; audit events name the token, never show it.
     /// </summary>

@@ -53,6 +53,11 @@ internal sealed class DirectoryOptionsValidator : IValidateOptions<DirectoryOpti
             failures.Add("Directory:MaxMetricsReportsPerSecond must be positive.");
         }
 
+        if (options.MetricsReplayBytes < 0)
+        {
+            failures.Add("Directory:MetricsReplayBytes must be 0 or more (0 keeps only the latest frame).");
+        }
+
         foreach (var (tokenName, token) in options.AdminTokens)
         {
             if (string.IsNullOrWhiteSpace(token) || token.Length < 16)
