@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Mixnet.Directory.Client.Internal;
 using Mixnet.Directory.V1;
+using Mixnet.Directory.Validation;
 
 namespace Mixnet.Directory.Client;
 
@@ -30,7 +31,12 @@ public sealed partial class NodeAgent
         }
     }
 
-    /// <summary>Sends the counts since the last successful report; a failed report keeps them for the next.</summary>
+    /// <summary>
+    /// Sends the counts since the last successful report; a failed report keeps them for the next.
+    /// Counts for more next hops than one request may name go in several requests (the directory
+    /// adds them up in its window): a busy gateway reaches thousands of mixnodes between reports.
+    /// A part the directory refuses as malformed is dropped, not kept to fail again forever.
+    /// </summary>
     /// <returns>The interval the directory asked for, or null to keep the current one.</returns>
     internal async Task<TimeSpan?> ReportMetricsOnceAsync(CancellationToken cancellationToken)
     {
@@ -40,41 +46,87 @@ public sealed partial class NodeAgent
             return null;
         }
 
-        var counts = _counters.Take();
-        var request = new ReportMetricsRequest
+        var parts = Split(_counters.Take());
+        TimeSpan? interval = null;
+        for (var i = 0; i < parts.Count; i++)
         {
-            IdentityKey = UnsafeByteOperations.UnsafeWrap(_identity.IdentityKey),
-            LeaseToken = lease.Token,
-            Received = (ulong)counts.Received,
-        };
-        foreach (var (hop, count) in counts.Sent)
-        {
-            request.Sent.Add(hop, (ulong)count);
+            var request = new ReportMetricsRequest
+            {
+                IdentityKey = UnsafeByteOperations.UnsafeWrap(_identity.IdentityKey),
+                LeaseToken = lease.Token,
+                Received = (ulong)parts[i].Received,
+            };
+            foreach (var (hop, count) in parts[i].Sent)
+            {
+                request.Sent.Add(hop, (ulong)count);
+            }
+
+            try
+            {
+                var response = await CallAsync(o => _metrics.ReportMetricsAsync(request, o), _options.CallTimeout, cancellationToken);
+                var next = response.NextReportIn?.ToTimeSpan() ?? TimeSpan.Zero;
+                interval = next > TimeSpan.Zero ? TimeSpan.FromTicks(Math.Max(next.Ticks, MinReportInterval.Ticks)) : interval;
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unimplemented)
+            {
+                RestoreFrom(parts, i);
+                _metricsEnabled = false;
+                NodeAgentLog.MetricsUnimplemented(_logger);
+                return null;
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.InvalidArgument)
+            {
+                NodeAgentLog.MetricsReportRefused(_logger, ex.Status.Detail);
+            }
+            catch (RpcException ex)
+            {
+                RestoreFrom(parts, i);
+                NodeAgentLog.MetricsReportFailed(_logger, ex.StatusCode);
+                return interval;
+            }
+            catch (OperationCanceledException)
+            {
+                RestoreFrom(parts, i);
+                throw;
+            }
         }
 
-        try
+        return interval;
+    }
+
+    /// <summary>One report's counts as requests of at most <see cref="MetricsReportLimits.MaxNextHops"/> next hops each; received goes with the first.</summary>
+    internal static List<PacketCounts> Split(PacketCounts counts)
+    {
+        if (counts.Sent.Count <= MetricsReportLimits.MaxNextHops)
         {
-            var response = await CallAsync(o => _metrics.ReportMetricsAsync(request, o), _options.CallTimeout, cancellationToken);
-            var next = response.NextReportIn?.ToTimeSpan() ?? TimeSpan.Zero;
-            return next > TimeSpan.Zero ? TimeSpan.FromTicks(Math.Max(next.Ticks, MinReportInterval.Ticks)) : null;
+            return [counts];
         }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.Unimplemented)
+
+        var parts = new List<PacketCounts>();
+        var part = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (hop, count) in counts.Sent)
         {
-            _counters.Restore(counts);
-            _metricsEnabled = false;
-            NodeAgentLog.MetricsUnimplemented(_logger);
-            return null;
+            part[hop] = count;
+            if (part.Count == MetricsReportLimits.MaxNextHops)
+            {
+                parts.Add(new PacketCounts(part, parts.Count == 0 ? counts.Received : 0));
+                part = new Dictionary<string, long>(StringComparer.Ordinal);
+            }
         }
-        catch (RpcException ex)
+
+        if (part.Count > 0)
         {
-            _counters.Restore(counts);
-            NodeAgentLog.MetricsReportFailed(_logger, ex.StatusCode);
-            return null;
+            parts.Add(new PacketCounts(part, parts.Count == 0 ? counts.Received : 0));
         }
-        catch (OperationCanceledException)
+
+        return parts;
+    }
+
+    private void RestoreFrom(List<PacketCounts> parts, int first)
+    {
+        for (var i = first; i < parts.Count; i++)
         {
-            _counters.Restore(counts);
-            throw;
+            _counters.Restore(parts[i]);
         }
     }
 

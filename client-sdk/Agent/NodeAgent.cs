@@ -126,10 +126,16 @@ public sealed partial class NodeAgent : IAsyncDisposable
     internal event Action<TimeSpan>? PresenceDelayScheduled;
 
     /// <summary>Counts one packet sent to a next hop (<c>host:port</c>). Lock-free; safe from any thread.</summary>
-    /// <param name="nextHop">The next hop's <c>host:port</c>.</param>
+    /// <param name="nextHop">The next hop's <c>host:port</c>, 1 to 262 characters.</param>
+    /// <exception cref="ArgumentException">The key is empty or longer than the directory accepts; counted, it would make every later report fail.</exception>
     public void RecordSent(string nextHop)
     {
         ArgumentNullException.ThrowIfNull(nextHop);
+        if (nextHop.Length is 0 or > Validation.MetricsReportLimits.MaxNextHopLength)
+        {
+            throw new ArgumentException($"a next hop is host:port of 1..{Validation.MetricsReportLimits.MaxNextHopLength} characters", nameof(nextHop));
+        }
+
         _counters.RecordSent(nextHop);
     }
 

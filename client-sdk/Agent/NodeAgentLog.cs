@@ -39,6 +39,9 @@ internal static partial class NodeAgentLog
     [LoggerMessage(EventId = 2011, Level = LogLevel.Debug, Message = "Metrics report failed ({Status}); its counts go with the next report")]
     public static partial void MetricsReportFailed(ILogger logger, StatusCode status);
 
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "The directory refused a metrics report as malformed ({Detail}); its counts are dropped, not retried")]
+    public static partial void MetricsReportRefused(ILogger logger, string detail);
+
     [LoggerMessage(EventId = 2012, Level = LogLevel.Error, Message = "Node agent loop failed unexpectedly; it restarts after a backoff")]
     public static partial void LoopFailed(ILogger logger, Exception exception);
 }

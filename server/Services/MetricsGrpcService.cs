@@ -5,6 +5,7 @@ using Mixnet.Directory.Server.Domain;
 using Mixnet.Directory.Server.Limits;
 using Mixnet.Directory.Server.Metrics;
 using Mixnet.Directory.V1;
+using Mixnet.Directory.Validation;
 
 namespace Mixnet.Directory.Server.Services;
 
@@ -15,13 +16,13 @@ namespace Mixnet.Directory.Server.Services;
 internal sealed class MetricsGrpcService(MetricsHub hub, NodeRegistry registry, StreamGate streams, IHostApplicationLifetime lifetime)
 {
     /// <summary>Most next hops one report may name.</summary>
-    public const int MaxNextHops = 1024;
+    public const int MaxNextHops = MetricsReportLimits.MaxNextHops;
 
     /// <summary>Longest next-hop key: a 253-character host, brackets, a colon and a port.</summary>
-    public const int MaxNextHopLength = 262;
+    public const int MaxNextHopLength = MetricsReportLimits.MaxNextHopLength;
 
     /// <summary>A count no real node reaches in one report; larger values would only skew the network totals.</summary>
-    public const ulong MaxCount = 1_000_000_000_000UL;
+    public const ulong MaxCount = MetricsReportLimits.MaxCount;
 
     public Task<ReportMetricsResponse> ReportMetrics(ReportMetricsRequest request, ServerCallContext context)
     {

@@ -193,6 +193,87 @@ public sealed class NodeAgentTests
         Assert.That(_logs.Collector.GetSnapshot().Where(r => r.Level >= LogLevel.Warning), Is.Empty);
     }
 
+    [Test]
+    public async Task ReportMetrics_MoreNextHopsThanOneRequestMayName_SplitIntoRequestsThatAddUp()
+    {
+        await using var agent = Start(random: () => 0.5);
+        await agent.WaitUntilRegisteredAsync().WaitAsync(Timeout);
+        const int hops = 2_500;
+        for (var i = 0; i < hops; i++)
+        {
+            agent.RecordSent($"10.{i / 250}.{i % 250}.1:1789");
+        }
+
+        agent.RecordSent("10.0.0.1:1789");
+        agent.RecordSent("10.0.0.1:1789");
+        for (var i = 0; i < 7; i++)
+        {
+            agent.RecordReceived();
+        }
+
+        await agent.ReportMetricsOnceAsync(CancellationToken.None);
+
+        var requests = _directory.RequestsOf<ReportMetricsRequest>("ReportMetrics");
+        Assert.That(requests, Has.Count.EqualTo(3));
+        Assert.That(requests.Select(r => r.Sent.Count), Has.All.LessThanOrEqualTo(Mixnet.Directory.Validation.MetricsReportLimits.MaxNextHops));
+        Assert.That(requests.SelectMany(r => r.Sent.Keys).Distinct().Count(), Is.EqualTo(hops), "every hop once, in one of the requests");
+        Assert.That(requests.Sum(r => r.Sent.Values.Sum(v => (long)v)), Is.EqualTo(hops + 2), "every packet counted once");
+        Assert.That(requests.Select(r => r.Received), Is.EqualTo(new ulong[] { 7, 0, 0 }), "received counted once");
+        Assert.That(agent.Counters.Take().IsEmpty, Is.True);
+    }
+
+    [Test]
+    public async Task ReportMetrics_SecondPartFails_OnlyTheUnsentPartsAreKept()
+    {
+        var reports = 0;
+        _directory.OnUnary<ReportMetricsRequest, ReportMetricsResponse>("ReportMetrics", _ =>
+            Interlocked.Increment(ref reports) == 2
+                ? throw new RpcException(new Status(StatusCode.Unavailable, "down"))
+                : new ReportMetricsResponse());
+        await using var agent = Start(random: () => 0.5);
+        await agent.WaitUntilRegisteredAsync().WaitAsync(Timeout);
+        for (var i = 0; i < 1_500; i++)
+        {
+            agent.RecordSent($"10.{i / 250}.{i % 250}.1:1789");
+        }
+
+        agent.RecordReceived();
+
+        await agent.ReportMetricsOnceAsync(CancellationToken.None);
+
+        var accepted = _directory.RequestsOf<ReportMetricsRequest>("ReportMetrics")[0];
+        var kept = agent.Counters.Take();
+        Assert.That(kept.Sent.Keys, Is.EquivalentTo(Enumerable.Range(0, 1_500).Select(i => $"10.{i / 250}.{i % 250}.1:1789").Except(accepted.Sent.Keys)));
+        Assert.That(kept.Received, Is.Zero, "received went with the part that was accepted");
+    }
+
+    [Test]
+    public async Task ReportMetrics_RefusedAsMalformed_CountsDroppedNotRetried()
+    {
+        _directory.OnUnary<ReportMetricsRequest, ReportMetricsResponse>("ReportMetrics", _ =>
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "sent[10.0.0.1:1789] must be at most 1000000000000")));
+        await using var agent = Start(random: () => 0.5);
+        await agent.WaitUntilRegisteredAsync().WaitAsync(Timeout);
+        agent.RecordSent("10.0.0.1:1789");
+
+        await agent.ReportMetricsOnceAsync(CancellationToken.None);
+
+        Assert.That(agent.Counters.Take().IsEmpty, Is.True, "a report the directory calls malformed would fail the same way every time");
+        Assert.That(agent.MetricsEnabled, Is.True);
+        Assert.That(_logs.Collector.GetSnapshot().Any(r => r.Id.Id == 2013 && r.Level == LogLevel.Warning), Is.True);
+    }
+
+    [TestCase("")]
+    [TestCase(null)]
+    public async Task RecordSent_EmptyOrOverlongNextHop_RefusedAtOnce(string? prefix)
+    {
+        await using var agent = Start(random: () => 0.5);
+        var hop = prefix ?? new string('h', Mixnet.Directory.Validation.MetricsReportLimits.MaxNextHopLength + 1);
+
+        Assert.That(() => agent.RecordSent(hop), Throws.ArgumentException);
+        Assert.That(agent.Counters.Take().IsEmpty, Is.True);
+    }
+
     private static readonly byte[] Token = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
 
     private static RegisterNodeResponse Registered() => new()
