@@ -94,6 +94,26 @@ public sealed partial class NodeAgent
         return interval;
     }
 
+    /// <summary>The last report, on stop: the packets since the previous report would otherwise never reach the directory.</summary>
+    private async Task ReportFinalMetricsAsync(CancellationToken cancellationToken)
+    {
+        if (!_metricsEnabled || !_counters.HasCounts)
+        {
+            return;
+        }
+
+        using var deadline = new CancellationTokenSource(_options.DeregisterTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            await ReportMetricsOnceAsync(linked.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Best effort: stopping is not held up by an unreachable directory.
+        }
+    }
+
     /// <summary>One report's counts as requests of at most <see cref="MetricsReportLimits.MaxNextHops"/> next hops each; received goes with the first.</summary>
     internal static List<PacketCounts> Split(PacketCounts counts)
     {

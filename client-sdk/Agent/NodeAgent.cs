@@ -177,7 +177,10 @@ public sealed partial class NodeAgent : IAsyncDisposable
     public Task WaitUntilRegisteredAsync(CancellationToken cancellationToken = default) =>
         Volatile.Read(ref _registered).Task.WaitAsync(cancellationToken);
 
-    /// <summary>Stops the loops and deregisters (best effort, bounded by <see cref="NodeAgentOptions.DeregisterTimeout"/>).</summary>
+    /// <summary>
+    /// Stops the loops, reports the packets counted since the last report, and deregisters (both
+    /// best effort, each bounded by <see cref="NodeAgentOptions.DeregisterTimeout"/>).
+    /// </summary>
     /// <param name="cancellationToken">Abandons the deregistration.</param>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
@@ -196,6 +199,11 @@ public sealed partial class NodeAgent : IAsyncDisposable
         }
 
         var lease = _lease;
+        if (lease is not null)
+        {
+            await ReportFinalMetricsAsync(cancellationToken);
+        }
+
         _lease = null;
         if (lease is not null)
         {

@@ -23,6 +23,9 @@ internal sealed class PacketCounters
 
     public void RecordReceived() => Interlocked.Increment(ref _received);
 
+    /// <summary>True when a packet was counted since the last take (a racing increment may be missed; the next take has it).</summary>
+    public bool HasCounts => Interlocked.Read(ref _received) != 0 || _sent.Any(static pair => Interlocked.Read(ref pair.Value.Value) != 0);
+
     public long SentTo(string nextHop) => _sent.TryGetValue(nextHop, out var box) ? Interlocked.Read(ref box.Value) : 0;
 
     /// <summary>Takes every count since the last take, leaving zeros.</summary>

@@ -274,6 +274,54 @@ public sealed class NodeAgentTests
         Assert.That(agent.Counters.Take().IsEmpty, Is.True);
     }
 
+    [Test]
+    public async Task StopAsync_PacketsCountedSinceTheLastReport_ReportedBeforeDeregistering()
+    {
+        var agent = Start(random: () => 0.5);
+        await agent.WaitUntilRegisteredAsync().WaitAsync(Timeout);
+        agent.RecordSent("10.0.0.1:1789");
+        agent.RecordSent("10.0.0.1:1789");
+        agent.RecordReceived();
+
+        await agent.StopAsync().WaitAsync(Timeout);
+
+        var order = _directory.Calls.Select(c => c.Method).Where(m => m is "ReportMetrics" or "DeregisterNode").ToList();
+        Assert.That(order, Is.EqualTo(new[] { "ReportMetrics", "DeregisterNode" }));
+        var last = _directory.RequestsOf<ReportMetricsRequest>("ReportMetrics").Single();
+        Assert.That(last.Sent["10.0.0.1:1789"], Is.EqualTo(2));
+        Assert.That(last.Received, Is.EqualTo(1));
+        await agent.DisposeAsync();
+    }
+
+    [Test]
+    public async Task StopAsync_NothingCounted_NoFinalReport()
+    {
+        var agent = Start(random: () => 0.5);
+        await agent.WaitUntilRegisteredAsync().WaitAsync(Timeout);
+
+        await agent.StopAsync().WaitAsync(Timeout);
+
+        Assert.That(_directory.RequestsOf<ReportMetricsRequest>("ReportMetrics"), Is.Empty);
+        Assert.That(_directory.RequestsOf<DeregisterNodeRequest>("DeregisterNode"), Has.Count.EqualTo(1));
+        await agent.DisposeAsync();
+    }
+
+    [Test]
+    public async Task StopAsync_FinalReportFails_StillDeregisters()
+    {
+        _directory.OnUnary<ReportMetricsRequest, ReportMetricsResponse>("ReportMetrics", _ =>
+            throw new RpcException(new Status(StatusCode.Unavailable, "down")));
+        var agent = Start(random: () => 0.5);
+        await agent.WaitUntilRegisteredAsync().WaitAsync(Timeout);
+        agent.RecordSent("10.0.0.1:1789");
+
+        await agent.StopAsync().WaitAsync(Timeout);
+
+        Assert.That(_directory.RequestsOf<DeregisterNodeRequest>("DeregisterNode"), Has.Count.EqualTo(1));
+        Assert.That(agent.State, Is.EqualTo(NodeAgentState.Stopped));
+        await agent.DisposeAsync();
+    }
+
     private static readonly byte[] Token = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
 
     private static RegisterNodeResponse Registered() => new()
