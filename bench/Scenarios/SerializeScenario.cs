@@ -74,13 +74,13 @@ internal static class SerializeScenario
         {
             const int batch = 5;
             var wall = Stopwatch.GetTimestamp();
-            var cpu = ThreadCpu.Available ? ThreadCpu.ProcessNanoseconds : 0;
+            var cpu = CpuClock.Available ? CpuClock.ProcessNanoseconds : 0;
             for (var i = 0; i < batch; i++)
             {
                 snapshot.ToByteArray();
             }
 
-            var ns = ThreadCpu.Available ? ThreadCpu.ProcessNanoseconds - cpu : Stopwatch.GetElapsedTime(wall).TotalNanoseconds;
+            var ns = CpuClock.Available ? CpuClock.ProcessNanoseconds - cpu : Stopwatch.GetElapsedTime(wall).TotalNanoseconds;
             best = Math.Min(best, ns / (double)batch);
         }
 
