@@ -15,48 +15,39 @@ namespace Mixnet.Directory.Server.Services;
 /// </summary>
 internal sealed class MetricsGrpcService(MetricsHub hub, NodeRegistry registry, StreamGate streams, IHostApplicationLifetime lifetime)
 {
-    /// <summary>Most next hops one report may name.</summary>
-    public const int MaxNextHops = MetricsReportLimits.MaxNextHops;
-
-    /// <summary>Longest next-hop key: a 253-character host, brackets, a colon and a port.</summary>
-    public const int MaxNextHopLength = MetricsReportLimits.MaxNextHopLength;
-
-    /// <summary>A count no real node reaches in one report; larger values would only skew the network totals.</summary>
-    public const ulong MaxCount = MetricsReportLimits.MaxCount;
-
     public Task<ReportMetricsResponse> ReportMetrics(ReportMetricsRequest request, ServerCallContext context)
     {
         RequestChecks.IdentityKey(request.IdentityKey);
         RequestChecks.LeaseToken(request.LeaseToken);
-        if (request.Received > MaxCount)
+        if (request.Received > MetricsReportLimits.MaxCount)
         {
-            throw GrpcErrors.InvalidArgument("received", $"received must be at most {MaxCount}");
+            throw GrpcErrors.InvalidArgument("received", $"received must be at most {MetricsReportLimits.MaxCount}");
         }
 
-        if (request.Sent.Count > MaxNextHops)
+        if (request.Sent.Count > MetricsReportLimits.MaxNextHops)
         {
-            throw GrpcErrors.InvalidArgument("sent", $"sent may name at most {MaxNextHops} next hops, got {request.Sent.Count}");
+            throw GrpcErrors.InvalidArgument("sent", $"sent may name at most {MetricsReportLimits.MaxNextHops} next hops, got {request.Sent.Count}");
         }
 
         ulong sent = 0;
         foreach (var (hop, count) in request.Sent)
         {
-            if (hop.Length is 0 or > MaxNextHopLength)
+            if (hop.Length is 0 or > MetricsReportLimits.MaxNextHopLength)
             {
-                throw GrpcErrors.InvalidArgument("sent", $"sent keys must be host:port of 1..{MaxNextHopLength} characters");
+                throw GrpcErrors.InvalidArgument("sent", $"sent keys must be host:port of 1..{MetricsReportLimits.MaxNextHopLength} characters");
             }
 
-            if (count > MaxCount)
+            if (count > MetricsReportLimits.MaxCount)
             {
-                throw GrpcErrors.InvalidArgument("sent", $"sent[{hop}] must be at most {MaxCount}");
+                throw GrpcErrors.InvalidArgument("sent", $"sent[{hop}] must be at most {MetricsReportLimits.MaxCount}");
             }
 
             sent += count;
         }
 
-        if (sent > MaxCount)
+        if (sent > MetricsReportLimits.MaxCount)
         {
-            throw GrpcErrors.InvalidArgument("sent", $"the sum of sent must be at most {MaxCount}");
+            throw GrpcErrors.InvalidArgument("sent", $"the sum of sent must be at most {MetricsReportLimits.MaxCount}");
         }
 
         switch (registry.CheckLease(request.IdentityKey.Span, request.LeaseToken.Span))
