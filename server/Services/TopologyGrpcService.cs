@@ -33,7 +33,7 @@ internal sealed class TopologyGrpcService(
     public override Task<GetTopologyResponse> GetTopology(GetTopologyRequest request, ServerCallContext context)
     {
         ThrowIfLimited(context);
-        var current = publisher.Current;
+        var current = publisher.Latest();
         if (request.KnownVersion != 0 && request.KnownVersion == current.Version)
         {
             return Task.FromResult(new GetTopologyResponse());

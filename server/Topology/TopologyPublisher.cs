@@ -40,8 +40,25 @@ internal sealed class TopologyPublisher : IDisposable
         registry.TopologyChanged += OnTopologyChanged;
     }
 
-    /// <summary>The latest published version.</summary>
+    /// <summary>The latest published version, which may lag the registry by one batch window.</summary>
     public PublishedTopology Current => _published;
+
+    /// <summary>
+    /// The version every read serves: the latest publication, published first when the registry
+    /// is ahead of it. So a fetch started after a write was acknowledged sees that write, while
+    /// watchers still get one delta per batch when nobody reads in between (publish-on-read).
+    /// </summary>
+    public PublishedTopology Latest()
+    {
+        var current = _published;
+        if (_registry.Version == current.Version)
+        {
+            return current;
+        }
+
+        PublishPending();
+        return _published;
+    }
 
     public int WatcherCount => Volatile.Read(ref _watchers).Length;
 
@@ -135,7 +152,7 @@ internal sealed class TopologyPublisher : IDisposable
         try
         {
             // Registered before reading the current version, so no delta after it can be missed.
-            var current = _published;
+            var current = Latest();
             ulong position;
             if (knownVersion != 0 && knownVersion == current.Version)
             {

@@ -109,6 +109,31 @@ public sealed class DirectoryServerHost : IAsyncDisposable
         Assert.That(errors, Is.Empty, "the server logged unexpected errors:\n" + string.Join("\n", errors));
     }
 
+    /// <summary>Completes once the server holds exactly <paramref name="count"/> topology watchers.</summary>
+    public async Task WaitForWatchersAsync(int count)
+    {
+        var publisher = Services.GetRequiredService<Mixnet.Directory.Server.Topology.TopologyPublisher>();
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Check()
+        {
+            if (publisher.WatcherCount == count)
+            {
+                reached.TrySetResult();
+            }
+        }
+
+        publisher.WatchersChanged += Check;
+        try
+        {
+            Check();
+            await reached.Task.Within();
+        }
+        finally
+        {
+            publisher.WatchersChanged -= Check;
+        }
+    }
+
     /// <summary>Stops the server (streams end, port freed) but keeps the data directory.</summary>
     public async Task StopAsync()
     {

@@ -133,6 +133,8 @@ public sealed class TopologyIntegrationTests
         var version = TopologySnapshot.Parser.ParseFrom(current.Topology.Topology).Version;
         using var cts = TaskTimeouts.Cancel();
         using var call = _clients.Topology.WatchTopology(new WatchTopologyRequest { KnownVersion = version }, cancellationToken: cts.Token);
+        // A watch that reaches the server after the registration would rightly start with a snapshot.
+        await _server.WaitForWatchersAsync(1);
         using var node = new TestNode();
         await _clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
 

@@ -28,6 +28,49 @@ public sealed class TopologyPublisherTests
     }
 
     [Test]
+    public void Latest_AfterRegisterAcknowledged_ServesThatVersionWithTheNode()
+    {
+        var node = H.Mixnode();
+        var ack = H.Register(node);
+
+        var served = _p.Publisher.Latest();
+
+        var snapshot = _p.VerifiedSnapshot(served.Snapshot);
+        Assert.Multiple(() =>
+        {
+            Assert.That(served.Version, Is.GreaterThanOrEqualTo(ack.TopologyVersion));
+            Assert.That(snapshot.Mixnodes.Concat(snapshot.Gateways).Select(d => d.IdentityKey), Does.Contain(PublisherHarness.Id(node)));
+        });
+    }
+
+    [Test]
+    public void Latest_AfterDeregisterAcknowledged_OmitsTheNode()
+    {
+        var node = H.Mixnode();
+        var ack = H.Register(node);
+        _p.Publisher.Latest();
+        var left = H.Registry.Deregister(node.IdentityKey, ack.LeaseToken);
+
+        var served = _p.Publisher.Latest();
+
+        var snapshot = _p.VerifiedSnapshot(served.Snapshot);
+        Assert.Multiple(() =>
+        {
+            Assert.That(served.Version, Is.GreaterThanOrEqualTo(left));
+            Assert.That(snapshot.Mixnodes.Concat(snapshot.Gateways).Select(d => d.IdentityKey), Does.Not.Contain(PublisherHarness.Id(node)));
+        });
+    }
+
+    [Test]
+    public void Latest_RegistryNotAhead_ReturnsThePublicationWithoutPublishing()
+    {
+        H.Register(H.Mixnode());
+        var first = _p.Publisher.Latest();
+
+        Assert.That(_p.Publisher.Latest(), Is.SameAs(first));
+    }
+
+    [Test]
     public void PublishPending_AfterJoins_DeltaFromPreviousToCurrentWithUpserts()
     {
         var from = _p.Publisher.Current.Version;
