@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Mixnet.Directory.Server.Options;
+using Mixnet.Directory.Server.Hosting;
 
 namespace Mixnet.Directory.Server.Admin;
 

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Mixnet.Directory.Server.Domain;
-using Mixnet.Directory.Server.Options;
+using Mixnet.Directory.Server.Hosting;
+using Mixnet.Directory.Server.Registry;
 using Mixnet.Directory.Signing;
 
 namespace Mixnet.Directory.Server.Admin;

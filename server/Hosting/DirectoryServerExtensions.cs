@@ -2,15 +2,14 @@ using OpenTelemetry.Metrics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Mixnet.Directory.Server.Admin;
-using Mixnet.Directory.Server.Domain;
-using Grpc.AspNetCore.Server.Model;
 using Mixnet.Directory.Server.Keys;
 using Mixnet.Directory.Server.Limits;
 using Mixnet.Directory.Server.Metrics;
-using Mixnet.Directory.Server.Options;
-using Mixnet.Directory.Server.Services;
+using Mixnet.Directory.Server.Presence;
+using Mixnet.Directory.Server.Registry;
 using Mixnet.Directory.Server.Telemetry;
 using Mixnet.Directory.Server.Topology;
+using Grpc.AspNetCore.Server.Model;
 
 namespace Mixnet.Directory.Server.Hosting;
 
@@ -30,6 +29,8 @@ public static class DirectoryServerExtensions
         services.AddSingleton<AdminAuthenticator>();
         services.AddSingleton<ClientRateLimiter>();
         services.AddSingleton<StreamGate>();
+        services.AddSingleton<Leases>();
+        services.AddSingleton<Membership>();
         services.AddSingleton<NodeRegistry>();
         services.AddSingleton<DirectorySigningKey>();
         services.AddSingleton<TopologyPublisher>();

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Options;
 using Mixnet.Directory.Server.Keys;
-using Mixnet.Directory.Server.Logging;
-using Mixnet.Directory.Server.Options;
 
 namespace Mixnet.Directory.Server.Hosting;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Mixnet.Directory.Server.Options;
 
 namespace Mixnet.Directory.Server.Hosting;
 

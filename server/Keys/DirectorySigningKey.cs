@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
-using Mixnet.Directory.Server.Logging;
-using Mixnet.Directory.Server.Options;
+using Mixnet.Directory.Server.Hosting;
 using Mixnet.Directory.Signing;
 using NSec.Cryptography;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
-using Mixnet.Directory.Server.Options;
+using Mixnet.Directory.Server.Hosting;
 
 namespace Mixnet.Directory.Server.Limits;
 

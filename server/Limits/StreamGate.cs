@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Mixnet.Directory.Server.Options;
+using Mixnet.Directory.Server.Hosting;
 
 namespace Mixnet.Directory.Server.Limits;
 

@@ -1,5 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
-using Mixnet.Directory.Server.Domain;
+using Mixnet.Directory.Server.Registry;
 using Mixnet.Directory.V1;
 
 namespace Mixnet.Directory.Server.Metrics;

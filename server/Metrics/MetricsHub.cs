@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using Mixnet.Directory.Server.Domain;
-using Mixnet.Directory.Server.Options;
+using Mixnet.Directory.Server.Hosting;
+using Mixnet.Directory.Server.Registry;
 
 namespace Mixnet.Directory.Server.Metrics;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Mixnet.Directory.Server.Domain;
+using Mixnet.Directory.Server.Registry;
 
 namespace Mixnet.Directory.Server.Metrics;
 

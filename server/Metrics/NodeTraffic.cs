@@ -1,4 +1,4 @@
-using Mixnet.Directory.Server.Domain;
+using Mixnet.Directory.Server.Registry;
 
 namespace Mixnet.Directory.Server.Metrics;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Mixnet.Directory.Server.Domain;
 using Mixnet.Directory.Server.Metrics;
 using Mixnet.Directory.Server.Topology;
 
@@ -18,14 +17,14 @@ internal sealed class DirectoryInstruments
     private readonly Counter<long> _rejections;
     private readonly Counter<long> _expiries;
 
-    public DirectoryInstruments(IMeterFactory meterFactory, NodeRegistry registry, MetricsHub hub, TopologyPublisher publisher)
+    public DirectoryInstruments(IMeterFactory meterFactory, Membership membership, MetricsHub hub, TopologyPublisher publisher)
     {
         var meter = meterFactory.Create(MeterName);
         _heartbeats = meter.CreateCounter<long>("mixnet.directory.heartbeats", "{heartbeat}", "Heartbeats accepted");
         _registrations = meter.CreateCounter<long>("mixnet.directory.registrations", "{registration}", "Registrations accepted");
         _rejections = meter.CreateCounter<long>("mixnet.directory.rejections", "{request}", "Requests refused, by gRPC status code");
         _expiries = meter.CreateCounter<long>("mixnet.directory.expiries", "{node}", "Nodes dropped because their lease ran out");
-        meter.CreateObservableGauge("mixnet.directory.live_nodes", () => LiveNodesByRoleAndLayer(registry), "{node}", "Nodes in the topology, by role and layer");
+        meter.CreateObservableGauge("mixnet.directory.live_nodes", () => LiveNodesByRoleAndLayer(membership), "{node}", "Nodes in the topology, by role and layer");
         meter.CreateObservableGauge("mixnet.directory.topology_version", () => (long)publisher.Current.Version, "{version}", "Latest published topology version");
         meter.CreateObservableGauge("mixnet.directory.watchers", () => publisher.WatcherCount, "{stream}", "Open WatchTopology streams");
         meter.CreateObservableGauge("mixnet.directory.metrics_subscribers", () => hub.SubscriberCount, "{stream}", "Open StreamMetrics streams");
@@ -39,11 +38,11 @@ internal sealed class DirectoryInstruments
 
     public void Registration() => _registrations.Add(1);
 
-    private static IEnumerable<Measurement<int>> LiveNodesByRoleAndLayer(NodeRegistry registry)
+    private static IEnumerable<Measurement<int>> LiveNodesByRoleAndLayer(Membership membership)
     {
         // Read on each scrape (seconds apart), not on any request path.
         var counts = new int[5];
-        foreach (var record in registry.State.Nodes.Values)
+        foreach (var record in membership.State.Nodes.Values)
         {
             counts[record.Role == V1.NodeRole.Gateway ? 0 : (int)Math.Min(record.Layer, 3)]++;
         }

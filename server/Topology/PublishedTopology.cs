@@ -1,4 +1,3 @@
-using Mixnet.Directory.Server.Domain;
 using Mixnet.Directory.V1;
 
 namespace Mixnet.Directory.Server.Topology;

@@ -2,10 +2,9 @@ using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
-using Mixnet.Directory.Server.Domain;
+using Mixnet.Directory.Server.Hosting;
 using Mixnet.Directory.Server.Keys;
-using Mixnet.Directory.Server.Logging;
-using Mixnet.Directory.Server.Options;
+using Mixnet.Directory.Server.Registry;
 using Mixnet.Directory.Signing;
 using Mixnet.Directory.V1;
 
@@ -18,7 +17,7 @@ namespace Mixnet.Directory.Server.Topology;
 /// </summary>
 internal sealed class TopologyPublisher : IDisposable
 {
-    private readonly NodeRegistry _registry;
+    private readonly Membership _membership;
     private readonly DirectorySigningKey _key;
     private readonly TimeProvider _time;
     private readonly ILogger<TopologyPublisher> _logger;
@@ -29,15 +28,15 @@ internal sealed class TopologyPublisher : IDisposable
     private TopologyWatcher[] _watchers = [];
     private volatile PublishedTopology _published;
 
-    public TopologyPublisher(NodeRegistry registry, DirectorySigningKey key, IOptions<DirectoryOptions> options, TimeProvider time, ILogger<TopologyPublisher> logger)
+    public TopologyPublisher(Membership membership, DirectorySigningKey key, IOptions<DirectoryOptions> options, TimeProvider time, ILogger<TopologyPublisher> logger)
     {
-        _registry = registry;
+        _membership = membership;
         _key = key;
         _time = time;
         _logger = logger;
         _options = options.Value;
-        _published = new PublishedTopology(registry.State, time.GetUtcNow(), BuildSnapshot);
-        registry.TopologyChanged += OnTopologyChanged;
+        _published = new PublishedTopology(membership.State, time.GetUtcNow(), BuildSnapshot);
+        membership.Changed += OnTopologyChanged;
     }
 
     /// <summary>The latest published version, which may lag the registry by one batch window.</summary>
@@ -51,7 +50,7 @@ internal sealed class TopologyPublisher : IDisposable
     public PublishedTopology Latest()
     {
         var current = _published;
-        if (_registry.Version == current.Version)
+        if (_membership.Version == current.Version)
         {
             return current;
         }
@@ -82,7 +81,7 @@ internal sealed class TopologyPublisher : IDisposable
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                DirectoryLog.PublishFailed(_logger, ex);
+                TopologyLog.PublishFailed(_logger, ex);
             }
         }
     }
@@ -94,7 +93,7 @@ internal sealed class TopologyPublisher : IDisposable
         lock (_publishGate)
         {
             var previous = _published;
-            var state = _registry.State;
+            var state = _membership.State;
             if (state.Version == previous.Version)
             {
                 return null;
@@ -103,7 +102,7 @@ internal sealed class TopologyPublisher : IDisposable
             var issuedAt = Timestamp.FromDateTimeOffset(_time.GetUtcNow());
             var upserted = new List<NodeRecord>();
             var removed = new List<NodeId>();
-            var touched = _registry.TakeChangesSince(previous.Version, state.Version).ToList();
+            var touched = _membership.TakeChangesSince(previous.Version, state.Version).ToList();
             touched.Sort();
             foreach (var id in touched)
             {
@@ -133,7 +132,7 @@ internal sealed class TopologyPublisher : IDisposable
                 watcher.Offer(published);
             }
 
-            DirectoryLog.Published(_logger, state.Version, upserted.Count, removed.Count, watchers.Length);
+            TopologyLog.Published(_logger, state.Version, upserted.Count, removed.Count, watchers.Length);
             return published;
         }
     }
@@ -169,7 +168,7 @@ internal sealed class TopologyPublisher : IDisposable
                 if (watcher.TakeOverflow())
                 {
                     current = _published;
-                    DirectoryLog.WatcherResynced(_logger, current.Version);
+                    TopologyLog.WatcherResynced(_logger, current.Version);
                     yield return new WatchTopologyResponse { Snapshot = GetSnapshot(current) };
                     position = current.Version;
                     continue;
@@ -206,7 +205,7 @@ internal sealed class TopologyPublisher : IDisposable
 
     public void Dispose()
     {
-        _registry.TopologyChanged -= OnTopologyChanged;
+        _membership.Changed -= OnTopologyChanged;
         _changed.Dispose();
     }
 

@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Mixnet.Directory.Server.Domain;
+using Mixnet.Directory.Server.Registry;
 using Mixnet.Directory.V1;
 
 namespace Mixnet.Directory.Server.Topology;

@@ -2,7 +2,16 @@ using System.Collections.Concurrent;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Mixnet.Directory.Server.Domain;
+using Mixnet.Directory.Server.Admin;
+using Mixnet.Directory.Server.Errors;
+using Mixnet.Directory.Server.Hosting;
+using Mixnet.Directory.Server.Keys;
+using Mixnet.Directory.Server.Limits;
+using Mixnet.Directory.Server.Metrics;
+using Mixnet.Directory.Server.Presence;
+using Mixnet.Directory.Server.Registry;
+using Mixnet.Directory.Server.Telemetry;
+using Mixnet.Directory.Server.Topology;
 using Mixnet.Directory.Tests.Infrastructure;
 using Mixnet.Directory.V1;
 
@@ -45,10 +54,9 @@ public sealed class ConcurrencyIntegrationTests
         })).ToList();
         await Task.WhenAll(workers).Within(TimeSpan.FromSeconds(60));
 
-        var registry = server.Services.GetRequiredService<NodeRegistry>();
-        var inTopology = registry.State.Nodes.Values.Select(r => r.Descriptor.IdentityKey).ToHashSet();
+        var inTopology = server.Services.GetRequiredService<Membership>().State.Nodes.Values.Select(r => r.Descriptor.IdentityKey).ToHashSet();
         Assert.That(inTopology, Is.EquivalentTo(survivors), "exactly the nodes that stayed");
-        Assert.That(registry.Count, Is.EqualTo(survivors.Count));
+        Assert.That(server.Services.GetRequiredService<Leases>().Count, Is.EqualTo(survivors.Count));
         foreach (var key in leavers.Take(5))
         {
             var ex = Assert.ThrowsAsync<RpcException>(() => clients.Registry.GetNodeAsync(new GetNodeRequest { IdentityKey = key }).ResponseAsync.Within());

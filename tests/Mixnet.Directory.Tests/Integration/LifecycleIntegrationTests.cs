@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Microsoft.Extensions.Time.Testing;
@@ -32,10 +33,10 @@ public sealed class LifecycleIntegrationTests
 
         var ex = Assert.ThrowsAsync<RpcException>(() => clients.Presence.HeartbeatAsync(quiet.HeartbeatRequest()).ResponseAsync.Within());
         Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.NotFound), "25 s of silence is past the 20 s TTL");
-        var registry = server.Services.GetService(typeof(Server.Domain.NodeRegistry)) as Server.Domain.NodeRegistry;
+        var registry = server.Services.GetService(typeof(Server.Registry.NodeRegistry)) as Server.Registry.NodeRegistry;
         registry!.ExpireDue();
-        Assert.That(registry.Count, Is.EqualTo(1), "only the heartbeating node is left");
-        Assert.That(registry.State.Nodes.Count, Is.EqualTo(1), "the silent node left the topology");
+        Assert.That(server.Services.GetRequiredService<Server.Presence.Leases>().Count, Is.EqualTo(1), "only the heartbeating node is left");
+        Assert.That(server.Services.GetRequiredService<Server.Topology.Membership>().State.Nodes.Count, Is.EqualTo(1), "the silent node left the topology");
         var found = await clients.Registry.GetNodeAsync(new GetNodeRequest { IdentityKey = chatty.IdentityKey }).ResponseAsync.Within();
         Assert.That(found.LastSeen.ToDateTimeOffset(), Is.EqualTo(time.GetUtcNow()).Within(TimeSpan.FromMilliseconds(1)));
         server.AssertNoUnexpectedErrors();

@@ -122,7 +122,7 @@ public sealed class MetricsIntegrationTests
         {
             foreach (var node in nodes)
             {
-                Server.Domain.NodeId.TryRead(node.IdentityKey.Span, out var id);
+                Server.Registry.NodeId.TryRead(node.IdentityKey.Span, out var id);
                 _hub.Report(id, 1, 1);
             }
 

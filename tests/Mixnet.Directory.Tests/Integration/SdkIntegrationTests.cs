@@ -92,7 +92,7 @@ public sealed class SdkIntegrationTests
 
         await using var client = new DirectoryClient(server.GrpcAddress);
         Assert.That(await client.GetNodeAsync(identity.IdentityKey).Within(), Is.Null);
-        Assert.That(server.Services.GetRequiredService<Server.Domain.NodeRegistry>().Count, Is.Zero);
+        Assert.That(server.Services.GetRequiredService<Server.Presence.Leases>().Count, Is.Zero);
         server.AssertNoUnexpectedErrors();
         server.DeleteData();
     }

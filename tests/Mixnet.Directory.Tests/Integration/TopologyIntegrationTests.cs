@@ -97,7 +97,7 @@ public sealed class TopologyIntegrationTests
         }
 
         await _clients.Registry.DeregisterNodeAsync(new DeregisterNodeRequest { IdentityKey = nodes[0].IdentityKey, LeaseToken = leases[0].LeaseToken }).ResponseAsync.Within();
-        var target = _server.Services.GetRequiredService<Server.Domain.NodeRegistry>().State.Version;
+        var target = _server.Services.GetRequiredService<Server.Topology.Membership>().State.Version;
 
         var live = new HashSet<Google.Protobuf.ByteString>();
         while (version < target)

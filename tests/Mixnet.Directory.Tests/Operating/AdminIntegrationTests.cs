@@ -1,7 +1,16 @@
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Mixnet.Directory.Server.Domain;
+using Mixnet.Directory.Server.Admin;
+using Mixnet.Directory.Server.Errors;
+using Mixnet.Directory.Server.Hosting;
+using Mixnet.Directory.Server.Keys;
+using Mixnet.Directory.Server.Limits;
+using Mixnet.Directory.Server.Metrics;
+using Mixnet.Directory.Server.Presence;
+using Mixnet.Directory.Server.Registry;
+using Mixnet.Directory.Server.Telemetry;
+using Mixnet.Directory.Server.Topology;
 using Mixnet.Directory.Tests.Infrastructure;
 using Mixnet.Directory.Tests.Integration;
 using Mixnet.Directory.V1;
@@ -38,7 +47,7 @@ public sealed class AdminIntegrationTests
         var ex = Assert.ThrowsAsync<RpcException>(() => admin.BanNodeAsync(new BanNodeRequest { IdentityKey = node.IdentityKey }, headers).ResponseAsync.Within());
 
         Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.Unauthenticated));
-        Assert.That(server.Services.GetRequiredService<NodeRegistry>().Bans(), Is.Empty, "nothing changed");
+        Assert.That(server.Services.GetRequiredService<BanList>().List(), Is.Empty, "nothing changed");
         var logs = server.Logs.Entries.Select(e => e.ToString()).ToList();
         Assert.That(logs.Any(l => l.Contains("refused", StringComparison.Ordinal)), Is.True, "the refusal is logged");
         Assert.That(logs.Where(l => l.Contains(Token, StringComparison.Ordinal) || (authorization is not null && l.Contains(authorization, StringComparison.Ordinal))), Is.Empty);
@@ -54,14 +63,14 @@ public sealed class AdminIntegrationTests
         using var node = new TestNode();
         var lease = await clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
         node.LeaseToken = lease.LeaseToken;
-        var registry = server.Services.GetRequiredService<NodeRegistry>();
-        var versionBefore = registry.State.Version;
+        var membership = server.Services.GetRequiredService<Membership>();
+        var versionBefore = membership.State.Version;
 
         var ban = await admin.BanNodeAsync(new BanNodeRequest { IdentityKey = node.IdentityKey, Reason = "drops packets" }, Bearer(Token)).ResponseAsync.Within();
 
         Assert.That(ban.Ban.BannedBy, Is.EqualTo("ops-alice"));
-        Assert.That(registry.State.Nodes, Is.Empty, "the node left the topology at once");
-        Assert.That(registry.State.Version, Is.GreaterThan(versionBefore));
+        Assert.That(membership.State.Nodes, Is.Empty, "the node left the topology at once");
+        Assert.That(membership.State.Version, Is.GreaterThan(versionBefore));
         Assert.That(Code(() => clients.Presence.HeartbeatAsync(node.HeartbeatRequest()).ResponseAsync), Is.EqualTo(StatusCode.PermissionDenied));
         Assert.That(Code(() => clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow.AddSeconds(1))).ResponseAsync), Is.EqualTo(StatusCode.PermissionDenied));
         Assert.That(Code(() => clients.Metrics.ReportMetricsAsync(new ReportMetricsRequest { IdentityKey = node.IdentityKey, LeaseToken = lease.LeaseToken }).ResponseAsync), Is.EqualTo(StatusCode.PermissionDenied));

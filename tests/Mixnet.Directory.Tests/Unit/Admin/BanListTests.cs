@@ -1,6 +1,13 @@
 using Mixnet.Directory.Server.Admin;
-using Mixnet.Directory.Server.Domain;
-using Mixnet.Directory.Server.Options;
+using Mixnet.Directory.Server.Errors;
+using Mixnet.Directory.Server.Hosting;
+using Mixnet.Directory.Server.Keys;
+using Mixnet.Directory.Server.Limits;
+using Mixnet.Directory.Server.Metrics;
+using Mixnet.Directory.Server.Presence;
+using Mixnet.Directory.Server.Registry;
+using Mixnet.Directory.Server.Telemetry;
+using Mixnet.Directory.Server.Topology;
 
 namespace Mixnet.Directory.Tests.Unit.Admin;
 

@@ -1,5 +1,14 @@
 using System.Collections.Concurrent;
-using Mixnet.Directory.Server.Domain;
+using Mixnet.Directory.Server.Admin;
+using Mixnet.Directory.Server.Errors;
+using Mixnet.Directory.Server.Hosting;
+using Mixnet.Directory.Server.Keys;
+using Mixnet.Directory.Server.Limits;
+using Mixnet.Directory.Server.Metrics;
+using Mixnet.Directory.Server.Presence;
+using Mixnet.Directory.Server.Registry;
+using Mixnet.Directory.Server.Telemetry;
+using Mixnet.Directory.Server.Topology;
 using Mixnet.Directory.Tests.Unit.Support;
 
 namespace Mixnet.Directory.Tests.Unit.Domain;
@@ -19,8 +28,8 @@ public sealed class NodeRegistryConcurrencyTests
             o.MaxClockSkew = TimeSpan.FromHours(1);
         });
         var events = new ConcurrentQueue<ulong>();
-        h.Registry.TopologyChanged += events.Enqueue;
-        var initialVersion = h.Registry.State.Version;
+        h.Membership.Changed += events.Enqueue;
+        var initialVersion = h.Membership.State.Version;
         var registrations = 0;
         var deregistrations = 0;
         var expiredTotal = 0;
@@ -53,7 +62,7 @@ public sealed class NodeRegistryConcurrencyTests
             var last = 0UL;
             while (!stop.IsCancellationRequested)
             {
-                var state = h.Registry.State;
+                var state = h.Membership.State;
                 if (state.Version < last)
                 {
                     return $"version went back from {last} to {state.Version}";
@@ -86,7 +95,7 @@ public sealed class NodeRegistryConcurrencyTests
                 else if (roll < 9)
                 {
                     var i = random.Next(mine.Count);
-                    var outcome = h.Registry.Heartbeat(mine[i].Node.IdentityKey, mine[i].Token);
+                    var outcome = h.Heartbeat(mine[i].Node.IdentityKey, mine[i].Token);
                     Assert.That(outcome, Is.Not.EqualTo(HeartbeatOutcome.WrongToken));
                     if (outcome == HeartbeatOutcome.NotFound)
                     {
@@ -126,14 +135,14 @@ public sealed class NodeRegistryConcurrencyTests
         var believed = new HashSet<string>();
         foreach (var (node, token) in results.SelectMany(r => r.Mine))
         {
-            if (h.Registry.CheckLease(node.IdentityKey, token) == HeartbeatOutcome.Renewed)
+            if (h.Leases.Check(node.IdentityKey, token) == HeartbeatOutcome.Renewed)
             {
                 believed.Add(Convert.ToHexString(node.IdentityKey));
             }
         }
 
         expiredTotal += h.Registry.ExpireDue();
-        var stateKeys = h.Registry.State.Nodes.Values.Select(r => Convert.ToHexString(r.Descriptor.IdentityKey.Span)).ToHashSet();
+        var stateKeys = h.Membership.State.Nodes.Values.Select(r => Convert.ToHexString(r.Descriptor.IdentityKey.Span)).ToHashSet();
         var eventVersions = events.ToArray();
 
         Assert.Multiple(() =>
@@ -142,15 +151,15 @@ public sealed class NodeRegistryConcurrencyTests
             Assert.That(believed, Is.Not.Empty, "the test should leave some nodes alive");
             Assert.That(expiredTotal, Is.GreaterThan(0), "the test should expire some nodes");
             Assert.That(deregistrations, Is.GreaterThan(0), "the test should deregister some nodes");
-            Assert.That(h.Registry.Count, Is.EqualTo(believed.Count), "registry count");
+            Assert.That(h.Leases.Count, Is.EqualTo(believed.Count), "registry count");
             Assert.That(stateKeys, Is.EquivalentTo(believed), "topology node set");
-            Assert.That(h.Registry.Count, Is.EqualTo(registrations - deregistrations - expiredTotal), "every join is accounted for by a leave");
+            Assert.That(h.Leases.Count, Is.EqualTo(registrations - deregistrations - expiredTotal), "every join is accounted for by a leave");
             Assert.That(eventVersions, Is.Unique, "each change has its own version");
-            Assert.That(h.Registry.State.Version, Is.EqualTo(initialVersion + (ulong)eventVersions.Length), "versions are contiguous");
-            Assert.That(eventVersions.Max(), Is.EqualTo(h.Registry.State.Version));
+            Assert.That(h.Membership.State.Version, Is.EqualTo(initialVersion + (ulong)eventVersions.Length), "versions are contiguous");
+            Assert.That(eventVersions.Max(), Is.EqualTo(h.Membership.State.Version));
             foreach (var node in results.SelectMany(r => r.Gone))
             {
-                Assert.That(h.Registry.Find(node.IdentityKey), Is.Null, "a node that left came back");
+                Assert.That(h.Leases.Find(node.IdentityKey), Is.Null, "a node that left came back");
             }
         });
 

@@ -1,4 +1,13 @@
-using Mixnet.Directory.Server.Domain;
+using Mixnet.Directory.Server.Admin;
+using Mixnet.Directory.Server.Errors;
+using Mixnet.Directory.Server.Hosting;
+using Mixnet.Directory.Server.Keys;
+using Mixnet.Directory.Server.Limits;
+using Mixnet.Directory.Server.Metrics;
+using Mixnet.Directory.Server.Presence;
+using Mixnet.Directory.Server.Registry;
+using Mixnet.Directory.Server.Telemetry;
+using Mixnet.Directory.Server.Topology;
 using Mixnet.Directory.Tests.Unit.Support;
 
 namespace Mixnet.Directory.Tests.Unit.Domain;
@@ -20,21 +29,21 @@ public sealed class NodeRegistryPresenceTests
     {
         var node = _h.Mixnode();
         var lease = _h.Register(node);
-        var version = _h.Registry.State.Version;
+        var version = _h.Membership.State.Version;
 
         for (var i = 0; i < 10; i++)
         {
             _h.Time.Advance(_h.Options.HeartbeatInterval);
-            Assert.That(_h.Registry.Heartbeat(node.IdentityKey, lease.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
+            Assert.That(_h.Heartbeat(node.IdentityKey, lease.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
             Assert.That(_h.Registry.ExpireDue(), Is.Zero);
         }
 
         Assert.Multiple(() =>
         {
-            Assert.That(_h.Now - _h.Registry.Find(node.IdentityKey)!.RegisteredAt, Is.GreaterThan(Ttl));
-            Assert.That(_h.Registry.Find(node.IdentityKey)!.LastSeen, Is.EqualTo(_h.Now));
-            Assert.That(_h.Registry.Count, Is.EqualTo(1));
-            Assert.That(_h.Registry.State.Version, Is.EqualTo(version), "a heartbeat is never a topology change");
+            Assert.That(_h.Now - _h.Leases.Find(node.IdentityKey)!.RegisteredAt, Is.GreaterThan(Ttl));
+            Assert.That(_h.Leases.Find(node.IdentityKey)!.LastSeen, Is.EqualTo(_h.Now));
+            Assert.That(_h.Leases.Count, Is.EqualTo(1));
+            Assert.That(_h.Membership.State.Version, Is.EqualTo(version), "a heartbeat is never a topology change");
         });
     }
 
@@ -47,12 +56,12 @@ public sealed class NodeRegistryPresenceTests
         wrong[0] ^= 1;
         _h.Time.Advance(TimeSpan.FromSeconds(5));
 
-        var outcome = _h.Registry.Heartbeat(node.IdentityKey, wrong);
+        var outcome = _h.Heartbeat(node.IdentityKey, wrong);
 
         Assert.Multiple(() =>
         {
             Assert.That(outcome, Is.EqualTo(HeartbeatOutcome.WrongToken));
-            Assert.That(_h.Registry.Find(node.IdentityKey)!.LastSeen, Is.EqualTo(_h.Now - TimeSpan.FromSeconds(5)));
+            Assert.That(_h.Leases.Find(node.IdentityKey)!.LastSeen, Is.EqualTo(_h.Now - TimeSpan.FromSeconds(5)));
         });
     }
 
@@ -64,7 +73,7 @@ public sealed class NodeRegistryPresenceTests
         var node = _h.Mixnode();
         _h.Register(node);
 
-        Assert.That(_h.Registry.Heartbeat(node.IdentityKey, new byte[length]), Is.EqualTo(HeartbeatOutcome.WrongToken));
+        Assert.That(_h.Heartbeat(node.IdentityKey, new byte[length]), Is.EqualTo(HeartbeatOutcome.WrongToken));
     }
 
     [Test]
@@ -76,8 +85,8 @@ public sealed class NodeRegistryPresenceTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(_h.Registry.Heartbeat(stranger.IdentityKey, lease.LeaseToken), Is.EqualTo(HeartbeatOutcome.NotFound));
-            Assert.That(_h.Registry.Heartbeat(new byte[5], lease.LeaseToken), Is.EqualTo(HeartbeatOutcome.NotFound));
+            Assert.That(_h.Heartbeat(stranger.IdentityKey, lease.LeaseToken), Is.EqualTo(HeartbeatOutcome.NotFound));
+            Assert.That(_h.Heartbeat(new byte[5], lease.LeaseToken), Is.EqualTo(HeartbeatOutcome.NotFound));
         });
     }
 
@@ -88,16 +97,16 @@ public sealed class NodeRegistryPresenceTests
         var lease = _h.Register(node);
         _h.Time.Advance(Ttl + TimeSpan.FromTicks(1));
 
-        var outcome = _h.Registry.Heartbeat(node.IdentityKey, lease.LeaseToken);
+        var outcome = _h.Heartbeat(node.IdentityKey, lease.LeaseToken);
         var expired = _h.Registry.ExpireDue();
 
         Assert.Multiple(() =>
         {
             Assert.That(outcome, Is.EqualTo(HeartbeatOutcome.NotFound));
             Assert.That(expired, Is.EqualTo(1), "the failed heartbeat must not have renewed the lease");
-            Assert.That(_h.Registry.Count, Is.Zero);
-            Assert.That(_h.Registry.State.Nodes, Is.Empty);
-            Assert.That(_h.Registry.Heartbeat(node.IdentityKey, lease.LeaseToken), Is.EqualTo(HeartbeatOutcome.NotFound));
+            Assert.That(_h.Leases.Count, Is.Zero);
+            Assert.That(_h.Membership.State.Nodes, Is.Empty);
+            Assert.That(_h.Heartbeat(node.IdentityKey, lease.LeaseToken), Is.EqualTo(HeartbeatOutcome.NotFound));
         });
     }
 
@@ -108,14 +117,14 @@ public sealed class NodeRegistryPresenceTests
         var lease = _h.Register(node);
         _h.Time.Advance(Ttl);
 
-        var outcome = _h.Registry.Heartbeat(node.IdentityKey, lease.LeaseToken);
+        var outcome = _h.Heartbeat(node.IdentityKey, lease.LeaseToken);
         _h.Time.Advance(Ttl);
 
         Assert.Multiple(() =>
         {
             Assert.That(outcome, Is.EqualTo(HeartbeatOutcome.Renewed));
             Assert.That(_h.Registry.ExpireDue(), Is.Zero, "renewed at the boundary, so live until another full TTL");
-            Assert.That(_h.Registry.Find(node.IdentityKey), Is.Not.Null);
+            Assert.That(_h.Leases.Find(node.IdentityKey), Is.Not.Null);
         });
     }
 
@@ -128,7 +137,7 @@ public sealed class NodeRegistryPresenceTests
         Assert.Multiple(() =>
         {
             Assert.That(_h.Registry.ExpireDue(), Is.Zero);
-            Assert.That(_h.Registry.Count, Is.EqualTo(1));
+            Assert.That(_h.Leases.Count, Is.EqualTo(1));
         });
     }
 
@@ -151,21 +160,21 @@ public sealed class NodeRegistryPresenceTests
         var keeper = stale[0];
         var keeperLease = _h.Register(keeper, edit: null);
         _h.Time.Advance(TimeSpan.FromSeconds(11));
-        var versionBefore = _h.Registry.State.Version;
+        var versionBefore = _h.Membership.State.Version;
         var events = new List<ulong>();
-        _h.Registry.TopologyChanged += events.Add;
+        _h.Membership.Changed += events.Add;
 
         var expired = _h.Registry.ExpireDue();
 
         Assert.Multiple(() =>
         {
             Assert.That(expired, Is.EqualTo(2));
-            Assert.That(_h.Registry.State.Version, Is.EqualTo(versionBefore + 1));
+            Assert.That(_h.Membership.State.Version, Is.EqualTo(versionBefore + 1));
             Assert.That(events, Is.EqualTo(new[] { versionBefore + 1 }));
-            Assert.That(_h.Registry.Count, Is.EqualTo(3));
-            Assert.That(_h.Registry.Find(stale[1].IdentityKey), Is.Null);
-            Assert.That(_h.Registry.Find(stale[2].IdentityKey), Is.Null);
-            Assert.That(_h.Registry.Find(keeper.IdentityKey)?.TokenMatches(keeperLease.LeaseToken), Is.True);
+            Assert.That(_h.Leases.Count, Is.EqualTo(3));
+            Assert.That(_h.Leases.Find(stale[1].IdentityKey), Is.Null);
+            Assert.That(_h.Leases.Find(stale[2].IdentityKey), Is.Null);
+            Assert.That(_h.Leases.Find(keeper.IdentityKey)?.TokenMatches(keeperLease.LeaseToken), Is.True);
             Assert.That(StateKeys(), Is.EquivalentTo(new[] { keeper, fresh[0], fresh[1] }.Select(n => n.IdentityKey)));
         });
     }
@@ -174,13 +183,13 @@ public sealed class NodeRegistryPresenceTests
     public void ExpireDue_NothingOverdue_NoVersionBump()
     {
         _h.Register(_h.Mixnode());
-        var state = _h.Registry.State;
+        var state = _h.Membership.State;
         _h.Time.Advance(TimeSpan.FromSeconds(1));
 
         Assert.Multiple(() =>
         {
             Assert.That(_h.Registry.ExpireDue(), Is.Zero);
-            Assert.That(_h.Registry.State, Is.SameAs(state));
+            Assert.That(_h.Membership.State, Is.SameAs(state));
         });
     }
 
@@ -197,7 +206,7 @@ public sealed class NodeRegistryPresenceTests
         Assert.Multiple(() =>
         {
             Assert.That(result.Replaced, Is.False);
-            Assert.That(h.Registry.Count, Is.EqualTo(1));
+            Assert.That(h.Leases.Count, Is.EqualTo(1));
         });
     }
 
@@ -210,8 +219,8 @@ public sealed class NodeRegistryPresenceTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(_h.Registry.Find(node.IdentityKey), Is.Null);
-            Assert.That(_h.Registry.Count, Is.EqualTo(1), "still held until the sweep");
+            Assert.That(_h.Leases.Find(node.IdentityKey), Is.Null);
+            Assert.That(_h.Leases.Count, Is.EqualTo(1), "still held until the sweep");
         });
     }
 
@@ -222,7 +231,7 @@ public sealed class NodeRegistryPresenceTests
         var lease = _h.Register(node);
         _h.Time.Advance(TimeSpan.FromSeconds(15));
 
-        var outcome = _h.Registry.CheckLease(node.IdentityKey, lease.LeaseToken);
+        var outcome = _h.Leases.Check(node.IdentityKey, lease.LeaseToken);
         _h.Time.Advance(TimeSpan.FromSeconds(6));
 
         Assert.Multiple(() =>
@@ -237,13 +246,13 @@ public sealed class NodeRegistryPresenceTests
     {
         var node = _h.Mixnode();
         var lease = _h.Register(node);
-        var before = RegistrySnapshot.Of(_h.Registry);
+        var before = RegistrySnapshot.Of(_h);
 
         var ex = Assert.Throws<DirectoryException>(() => _h.Registry.Deregister(node.IdentityKey, new byte[32]))!;
 
         Assert.That((ex.Kind, ex.Field), Is.EqualTo((DirectoryErrorKind.Unauthenticated, "lease_token")));
-        before.AssertUnchanged(_h.Registry);
-        Assert.That(_h.Registry.Heartbeat(node.IdentityKey, lease.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
+        before.AssertUnchanged(_h);
+        Assert.That(_h.Heartbeat(node.IdentityKey, lease.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
     }
 
     [Test]
@@ -253,13 +262,13 @@ public sealed class NodeRegistryPresenceTests
         var first = _h.Register(node);
         _h.Time.Advance(TimeSpan.FromSeconds(1));
         var second = _h.Register(node);
-        var before = RegistrySnapshot.Of(_h.Registry);
+        var before = RegistrySnapshot.Of(_h);
 
         var ex = Assert.Throws<DirectoryException>(() => _h.Registry.Deregister(node.IdentityKey, first.LeaseToken))!;
 
         Assert.That(ex.Kind, Is.EqualTo(DirectoryErrorKind.Unauthenticated));
-        before.AssertUnchanged(_h.Registry);
-        Assert.That(_h.Registry.Heartbeat(node.IdentityKey, second.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
+        before.AssertUnchanged(_h);
+        Assert.That(_h.Heartbeat(node.IdentityKey, second.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
     }
 
     [Test]
@@ -269,17 +278,17 @@ public sealed class NodeRegistryPresenceTests
         var other = _h.Mixnode();
         var lease = _h.Register(node);
         _h.Register(other);
-        var versionBefore = _h.Registry.State.Version;
+        var versionBefore = _h.Membership.State.Version;
 
         var version = _h.Registry.Deregister(node.IdentityKey, lease.LeaseToken);
 
         Assert.Multiple(() =>
         {
             Assert.That(version, Is.EqualTo(versionBefore + 1));
-            Assert.That(_h.Registry.State.Version, Is.EqualTo(version));
-            Assert.That(_h.Registry.Count, Is.EqualTo(1));
+            Assert.That(_h.Membership.State.Version, Is.EqualTo(version));
+            Assert.That(_h.Leases.Count, Is.EqualTo(1));
             Assert.That(StateKeys(), Is.EquivalentTo(new[] { other.IdentityKey }));
-            Assert.That(_h.Registry.Heartbeat(node.IdentityKey, lease.LeaseToken), Is.EqualTo(HeartbeatOutcome.NotFound));
+            Assert.That(_h.Heartbeat(node.IdentityKey, lease.LeaseToken), Is.EqualTo(HeartbeatOutcome.NotFound));
             Assert.That(_h.Registry.ExpireDue(), Is.Zero);
         });
         Assert.That(() => _h.Register(_h.Mixnode(mixPort: 6000)), Throws.Nothing, "the endpoint is free again");
@@ -288,12 +297,12 @@ public sealed class NodeRegistryPresenceTests
     [Test]
     public void Deregister_UnknownIdentity_NotFound()
     {
-        var before = RegistrySnapshot.Of(_h.Registry);
+        var before = RegistrySnapshot.Of(_h);
 
         var ex = Assert.Throws<DirectoryException>(() => _h.Registry.Deregister(_h.Mixnode().IdentityKey, new byte[32]))!;
 
         Assert.That((ex.Kind, ex.Field), Is.EqualTo((DirectoryErrorKind.NotFound, "identity_key")));
-        before.AssertUnchanged(_h.Registry);
+        before.AssertUnchanged(_h);
     }
 
     [Test]
@@ -310,13 +319,13 @@ public sealed class NodeRegistryPresenceTests
         var node = _h.Mixnode();
         var lease = _h.Register(node);
         _h.Registry.Deregister(node.IdentityKey, lease.LeaseToken);
-        var before = RegistrySnapshot.Of(_h.Registry);
+        var before = RegistrySnapshot.Of(_h);
 
         var ex = Assert.Throws<DirectoryException>(() => _h.Registry.Deregister(node.IdentityKey, lease.LeaseToken))!;
 
         Assert.That(ex.Kind, Is.EqualTo(DirectoryErrorKind.NotFound));
-        before.AssertUnchanged(_h.Registry);
+        before.AssertUnchanged(_h);
     }
 
-    private IEnumerable<byte[]> StateKeys() => _h.Registry.State.Nodes.Values.Select(r => r.Descriptor.IdentityKey.ToByteArray());
+    private IEnumerable<byte[]> StateKeys() => _h.Membership.State.Nodes.Values.Select(r => r.Descriptor.IdentityKey.ToByteArray());
 }

@@ -1,5 +1,14 @@
 using Google.Protobuf;
-using Mixnet.Directory.Server.Domain;
+using Mixnet.Directory.Server.Admin;
+using Mixnet.Directory.Server.Errors;
+using Mixnet.Directory.Server.Hosting;
+using Mixnet.Directory.Server.Keys;
+using Mixnet.Directory.Server.Limits;
+using Mixnet.Directory.Server.Metrics;
+using Mixnet.Directory.Server.Presence;
+using Mixnet.Directory.Server.Registry;
+using Mixnet.Directory.Server.Telemetry;
+using Mixnet.Directory.Server.Topology;
 using Mixnet.Directory.Tests.Unit.Support;
 using Mixnet.Directory.V1;
 
@@ -19,7 +28,7 @@ public sealed class NodeRegistryRegisterTests
     public void Register_ValidMixnode_AcceptedWithLeaseAndVersionBump()
     {
         var node = _h.Mixnode(layer: 2);
-        var before = _h.Registry.State.Version;
+        var before = _h.Membership.State.Version;
 
         var result = _h.Register(node);
 
@@ -29,10 +38,10 @@ public sealed class NodeRegistryRegisterTests
             Assert.That(result.LeaseToken, Is.Not.EqualTo(new byte[32]));
             Assert.That(result.Replaced, Is.False);
             Assert.That(result.TopologyVersion, Is.EqualTo(before + 1));
-            Assert.That(_h.Registry.State.Version, Is.EqualTo(result.TopologyVersion));
-            Assert.That(_h.Registry.Count, Is.EqualTo(1));
-            Assert.That(_h.Registry.State.Nodes, Has.Count.EqualTo(1));
-            var record = _h.Registry.Find(node.IdentityKey);
+            Assert.That(_h.Membership.State.Version, Is.EqualTo(result.TopologyVersion));
+            Assert.That(_h.Leases.Count, Is.EqualTo(1));
+            Assert.That(_h.Membership.State.Nodes, Has.Count.EqualTo(1));
+            var record = _h.Leases.Find(node.IdentityKey);
             Assert.That(record, Is.Not.Null);
             Assert.That(record!.Descriptor.Layer, Is.EqualTo(2u));
             Assert.That(record.RegisteredAt, Is.EqualTo(_h.Now));
@@ -47,7 +56,7 @@ public sealed class NodeRegistryRegisterTests
 
         var result = _h.Register(node);
 
-        var record = _h.Registry.Find(node.IdentityKey);
+        var record = _h.Leases.Find(node.IdentityKey);
         Assert.Multiple(() =>
         {
             Assert.That(result.LeaseToken, Has.Length.EqualTo(32));
@@ -67,7 +76,7 @@ public sealed class NodeRegistryRegisterTests
         {
             Assert.That(a.LeaseToken, Is.Not.EqualTo(b.LeaseToken));
             Assert.That(b.TopologyVersion, Is.EqualTo(a.TopologyVersion + 1));
-            Assert.That(_h.Registry.Count, Is.EqualTo(2));
+            Assert.That(_h.Leases.Count, Is.EqualTo(2));
         });
     }
 
@@ -75,7 +84,7 @@ public sealed class NodeRegistryRegisterTests
     public void Register_RaisesTopologyChangedWithNewVersion()
     {
         var seen = new List<ulong>();
-        _h.Registry.TopologyChanged += seen.Add;
+        _h.Membership.Changed += seen.Add;
 
         var result = _h.Register(_h.Mixnode());
 
@@ -88,13 +97,13 @@ public sealed class NodeRegistryRegisterTests
         var node = _h.Mixnode();
         var signedAt = _h.Now;
         var first = _h.Register(node, signedAt);
-        var before = RegistrySnapshot.Of(_h.Registry);
+        var before = RegistrySnapshot.Of(_h);
 
         var ex = _h.RegisterRefused(node, signedAt);
 
         Assert.That((ex.Kind, ex.Field), Is.EqualTo((DirectoryErrorKind.FailedPrecondition, "descriptor.signed_at")));
-        before.AssertUnchanged(_h.Registry);
-        Assert.That(_h.Registry.Heartbeat(node.IdentityKey, first.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
+        before.AssertUnchanged(_h);
+        Assert.That(_h.Heartbeat(node.IdentityKey, first.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
     }
 
     [Test]
@@ -104,13 +113,13 @@ public sealed class NodeRegistryRegisterTests
         var signed = node.Sign(_h.Now);
         var first = _h.Registry.Register(signed.Descriptor, signed.Signature);
         _h.Time.Advance(TimeSpan.FromSeconds(3));
-        var before = RegistrySnapshot.Of(_h.Registry);
+        var before = RegistrySnapshot.Of(_h);
 
         var ex = Assert.Throws<DirectoryException>(() => _h.Registry.Register(signed.Descriptor, signed.Signature))!;
 
         Assert.That(ex.Kind, Is.EqualTo(DirectoryErrorKind.FailedPrecondition));
-        before.AssertUnchanged(_h.Registry);
-        Assert.That(_h.Registry.Heartbeat(node.IdentityKey, first.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
+        before.AssertUnchanged(_h);
+        Assert.That(_h.Heartbeat(node.IdentityKey, first.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
     }
 
     [Test]
@@ -120,16 +129,16 @@ public sealed class NodeRegistryRegisterTests
         var first = _h.Register(node, _h.Now);
         var originalPort = node.MixPort;
         node.MixPort = TestNode.NextPort();
-        var before = RegistrySnapshot.Of(_h.Registry);
+        var before = RegistrySnapshot.Of(_h);
 
         var ex = _h.RegisterRefused(node, _h.Now.AddSeconds(-10));
 
         Assert.That((ex.Kind, ex.Field), Is.EqualTo((DirectoryErrorKind.FailedPrecondition, "descriptor.signed_at")));
-        before.AssertUnchanged(_h.Registry);
+        before.AssertUnchanged(_h);
         Assert.Multiple(() =>
         {
-            Assert.That(_h.Registry.Find(node.IdentityKey)?.Descriptor.MixPort, Is.EqualTo(originalPort));
-            Assert.That(_h.Registry.Heartbeat(node.IdentityKey, first.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
+            Assert.That(_h.Leases.Find(node.IdentityKey)?.Descriptor.MixPort, Is.EqualTo(originalPort));
+            Assert.That(_h.Heartbeat(node.IdentityKey, first.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
         });
     }
 
@@ -146,9 +155,9 @@ public sealed class NodeRegistryRegisterTests
         {
             Assert.That(second.Replaced, Is.True);
             Assert.That(second.LeaseToken, Is.Not.EqualTo(first.LeaseToken));
-            Assert.That(_h.Registry.Count, Is.EqualTo(1));
-            Assert.That(_h.Registry.Heartbeat(node.IdentityKey, first.LeaseToken), Is.EqualTo(HeartbeatOutcome.WrongToken));
-            Assert.That(_h.Registry.Heartbeat(node.IdentityKey, second.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
+            Assert.That(_h.Leases.Count, Is.EqualTo(1));
+            Assert.That(_h.Heartbeat(node.IdentityKey, first.LeaseToken), Is.EqualTo(HeartbeatOutcome.WrongToken));
+            Assert.That(_h.Heartbeat(node.IdentityKey, second.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
         });
     }
 
@@ -157,7 +166,7 @@ public sealed class NodeRegistryRegisterTests
     {
         var node = _h.Mixnode(layer: 2);
         _h.Register(node);
-        var record = _h.Registry.Find(node.IdentityKey)!;
+        var record = _h.Leases.Find(node.IdentityKey)!;
 
         var handedOut = record.Descriptor;
         handedOut.Host = "elsewhere.example";
@@ -177,9 +186,9 @@ public sealed class NodeRegistryRegisterTests
     {
         var node = _h.Mixnode();
         var first = _h.Register(node);
-        var stateBefore = _h.Registry.State;
+        var stateBefore = _h.Membership.State;
         var events = 0;
-        _h.Registry.TopologyChanged += _ => events++;
+        _h.Membership.Changed += _ => events++;
         _h.Time.Advance(TimeSpan.FromSeconds(1));
 
         var second = _h.Register(node);
@@ -187,10 +196,10 @@ public sealed class NodeRegistryRegisterTests
         Assert.Multiple(() =>
         {
             Assert.That(second.TopologyVersion, Is.EqualTo(first.TopologyVersion));
-            Assert.That(_h.Registry.State.Version, Is.EqualTo(first.TopologyVersion));
-            Assert.That(_h.Registry.State, Is.SameAs(stateBefore));
+            Assert.That(_h.Membership.State.Version, Is.EqualTo(first.TopologyVersion));
+            Assert.That(_h.Membership.State, Is.SameAs(stateBefore));
             Assert.That(events, Is.Zero);
-            Assert.That(_h.Registry.Find(node.IdentityKey)?.TokenMatches(second.LeaseToken), Is.True);
+            Assert.That(_h.Leases.Find(node.IdentityKey)?.TokenMatches(second.LeaseToken), Is.True);
         });
     }
 
@@ -207,8 +216,8 @@ public sealed class NodeRegistryRegisterTests
         Assert.Multiple(() =>
         {
             Assert.That(second.TopologyVersion, Is.EqualTo(first.TopologyVersion + 1));
-            Assert.That(_h.Registry.State.Nodes.Values.Single().Descriptor.SphinxKey.ToByteArray(), Is.EqualTo(node.SphinxKey));
-            Assert.That(_h.Registry.Count, Is.EqualTo(1));
+            Assert.That(_h.Membership.State.Nodes.Values.Single().Descriptor.SphinxKey.ToByteArray(), Is.EqualTo(node.SphinxKey));
+            Assert.That(_h.Leases.Count, Is.EqualTo(1));
         });
     }
 
@@ -227,7 +236,7 @@ public sealed class NodeRegistryRegisterTests
         Assert.Multiple(() =>
         {
             Assert.That(result.Replaced, Is.False);
-            Assert.That(_h.Registry.Count, Is.EqualTo(2));
+            Assert.That(_h.Leases.Count, Is.EqualTo(2));
         });
         var blocked = _h.Mixnode(mixPort: 4001);
         Assert.That(_h.RegisterRefused(blocked).Kind, Is.EqualTo(DirectoryErrorKind.AlreadyExists));
@@ -239,16 +248,16 @@ public sealed class NodeRegistryRegisterTests
         var holder = _h.Mixnode(host: "mix.example.org", mixPort: 1789);
         var holderLease = _h.Register(holder);
         var intruder = _h.Mixnode(host: "MIX.example.org", mixPort: 1789);
-        var before = RegistrySnapshot.Of(_h.Registry);
+        var before = RegistrySnapshot.Of(_h);
 
         var ex = _h.RegisterRefused(intruder);
 
         Assert.That((ex.Kind, ex.Field), Is.EqualTo((DirectoryErrorKind.AlreadyExists, "descriptor.host")));
-        before.AssertUnchanged(_h.Registry);
+        before.AssertUnchanged(_h);
         Assert.Multiple(() =>
         {
-            Assert.That(_h.Registry.Find(intruder.IdentityKey), Is.Null);
-            Assert.That(_h.Registry.Heartbeat(holder.IdentityKey, holderLease.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
+            Assert.That(_h.Leases.Find(intruder.IdentityKey), Is.Null);
+            Assert.That(_h.Heartbeat(holder.IdentityKey, holderLease.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
         });
     }
 
@@ -259,7 +268,7 @@ public sealed class NodeRegistryRegisterTests
 
         _h.Register(_h.Mixnode(mixPort: 2001));
 
-        Assert.That(_h.Registry.Count, Is.EqualTo(2));
+        Assert.That(_h.Leases.Count, Is.EqualTo(2));
     }
 
     [Test]
@@ -269,16 +278,16 @@ public sealed class NodeRegistryRegisterTests
         var holderLease = _h.Register(holder);
         _h.Time.Advance(_h.Options.PresenceTtl + TimeSpan.FromSeconds(1));
         var newcomer = _h.Mixnode(mixPort: 1789);
-        var before = _h.Registry.State.Version;
+        var before = _h.Membership.State.Version;
 
         var result = _h.Register(newcomer);
 
         Assert.Multiple(() =>
         {
             Assert.That(result.TopologyVersion, Is.EqualTo(before + 1), "takeover and join are one change");
-            Assert.That(_h.Registry.Count, Is.EqualTo(1));
-            Assert.That(_h.Registry.State.Nodes.Values.Single().Descriptor.IdentityKey.ToByteArray(), Is.EqualTo(newcomer.IdentityKey));
-            Assert.That(_h.Registry.Heartbeat(holder.IdentityKey, holderLease.LeaseToken), Is.EqualTo(HeartbeatOutcome.NotFound));
+            Assert.That(_h.Leases.Count, Is.EqualTo(1));
+            Assert.That(_h.Membership.State.Nodes.Values.Single().Descriptor.IdentityKey.ToByteArray(), Is.EqualTo(newcomer.IdentityKey));
+            Assert.That(_h.Heartbeat(holder.IdentityKey, holderLease.LeaseToken), Is.EqualTo(HeartbeatOutcome.NotFound));
             Assert.That(_h.Registry.ExpireDue(), Is.Zero, "the old holder is already gone");
         });
     }
@@ -301,12 +310,12 @@ public sealed class NodeRegistryRegisterTests
         using var h = new RegistryHarness(o => o.MaxNodes = 2);
         h.Register(h.Mixnode());
         h.Register(h.Mixnode());
-        var before = RegistrySnapshot.Of(h.Registry);
+        var before = RegistrySnapshot.Of(h);
 
         var ex = h.RegisterRefused(h.Mixnode());
 
         Assert.That((ex.Kind, ex.Field), Is.EqualTo((DirectoryErrorKind.ResourceExhausted, "descriptor")));
-        before.AssertUnchanged(h.Registry);
+        before.AssertUnchanged(h);
     }
 
     [Test]
@@ -324,8 +333,8 @@ public sealed class NodeRegistryRegisterTests
         Assert.Multiple(() =>
         {
             Assert.That(result.Replaced, Is.True);
-            Assert.That(h.Registry.Count, Is.EqualTo(2));
-            Assert.That(h.Registry.Heartbeat(a.IdentityKey, result.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
+            Assert.That(h.Leases.Count, Is.EqualTo(2));
+            Assert.That(h.Heartbeat(a.IdentityKey, result.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
         });
     }
 
@@ -339,7 +348,7 @@ public sealed class NodeRegistryRegisterTests
 
         h.Register(h.Mixnode());
 
-        Assert.That(h.Registry.Count, Is.EqualTo(1));
+        Assert.That(h.Leases.Count, Is.EqualTo(1));
     }
 
     [Test]
@@ -348,16 +357,16 @@ public sealed class NodeRegistryRegisterTests
         var node = _h.Mixnode();
         var first = _h.Register(node);
         _h.Time.Advance(_h.Options.PresenceTtl + TimeSpan.FromSeconds(1));
-        Assert.That(_h.Registry.Heartbeat(node.IdentityKey, first.LeaseToken), Is.EqualTo(HeartbeatOutcome.NotFound));
+        Assert.That(_h.Heartbeat(node.IdentityKey, first.LeaseToken), Is.EqualTo(HeartbeatOutcome.NotFound));
 
         var second = _h.Register(node);
 
         Assert.Multiple(() =>
         {
-            Assert.That(_h.Registry.Heartbeat(node.IdentityKey, second.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
+            Assert.That(_h.Heartbeat(node.IdentityKey, second.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
             Assert.That(_h.Registry.ExpireDue(), Is.Zero);
-            Assert.That(_h.Registry.State.Nodes, Has.Count.EqualTo(1));
-            Assert.That(_h.Registry.Count, Is.EqualTo(1));
+            Assert.That(_h.Membership.State.Nodes, Has.Count.EqualTo(1));
+            Assert.That(_h.Leases.Count, Is.EqualTo(1));
         });
     }
 
@@ -367,7 +376,7 @@ public sealed class NodeRegistryRegisterTests
         var node = _h.Mixnode();
         _h.Register(node);
 
-        var id = _h.Registry.State.Nodes.Keys.Single();
+        var id = _h.Membership.State.Nodes.Keys.Single();
 
         Assert.That(id.ToByteString(), Is.EqualTo(ByteString.CopyFrom(node.IdentityKey)));
     }

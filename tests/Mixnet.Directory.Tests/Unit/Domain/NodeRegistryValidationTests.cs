@@ -1,5 +1,14 @@
 using Google.Protobuf;
-using Mixnet.Directory.Server.Domain;
+using Mixnet.Directory.Server.Admin;
+using Mixnet.Directory.Server.Errors;
+using Mixnet.Directory.Server.Hosting;
+using Mixnet.Directory.Server.Keys;
+using Mixnet.Directory.Server.Limits;
+using Mixnet.Directory.Server.Metrics;
+using Mixnet.Directory.Server.Presence;
+using Mixnet.Directory.Server.Registry;
+using Mixnet.Directory.Server.Telemetry;
+using Mixnet.Directory.Server.Topology;
 using Mixnet.Directory.Tests.Unit.Support;
 using Mixnet.Directory.V1;
 
@@ -57,7 +66,7 @@ public sealed class NodeRegistryValidationTests
     public void Register_InvalidField_InvalidArgumentNamingFieldAndNoStateChange(Action<NodeDescriptor> edit, string field)
     {
         using var node = TestNode.Mixnode();
-        var before = RegistrySnapshot.Of(_h.Registry);
+        var before = RegistrySnapshot.Of(_h);
 
         var ex = _h.RegisterRefused(node, edit: edit);
 
@@ -67,7 +76,7 @@ public sealed class NodeRegistryValidationTests
             Assert.That(ex.Field, Is.EqualTo(field));
             Assert.That(ex.Message, Does.Contain(field));
         });
-        before.AssertUnchanged(_h.Registry);
+        before.AssertUnchanged(_h);
     }
 
     [Test]
@@ -79,7 +88,7 @@ public sealed class NodeRegistryValidationTests
 
         _h.Register(node);
 
-        Assert.That(_h.Registry.Count, Is.EqualTo(1));
+        Assert.That(_h.Leases.Count, Is.EqualTo(1));
     }
 
     [Test]
@@ -90,7 +99,7 @@ public sealed class NodeRegistryValidationTests
 
         _h.Register(node);
 
-        Assert.That(_h.Registry.Count, Is.EqualTo(1));
+        Assert.That(_h.Leases.Count, Is.EqualTo(1));
     }
 
     [TestCase("::1")]
@@ -104,7 +113,7 @@ public sealed class NodeRegistryValidationTests
 
         _h.Register(node);
 
-        Assert.That(_h.Registry.Find(node.IdentityKey)?.Descriptor.Host, Is.EqualTo(host));
+        Assert.That(_h.Leases.Find(node.IdentityKey)?.Descriptor.Host, Is.EqualTo(host));
     }
 
     [TestCase(1u)]
@@ -115,19 +124,19 @@ public sealed class NodeRegistryValidationTests
 
         _h.Register(node);
 
-        Assert.That(_h.Registry.Find(node.IdentityKey)?.Descriptor.MixPort, Is.EqualTo(port));
+        Assert.That(_h.Leases.Find(node.IdentityKey)?.Descriptor.MixPort, Is.EqualTo(port));
     }
 
     [Test]
     public void Register_EmptyDescriptorBytes_InvalidArgumentDescriptor()
     {
         using var node = TestNode.Mixnode();
-        var before = RegistrySnapshot.Of(_h.Registry);
+        var before = RegistrySnapshot.Of(_h);
 
         var ex = Assert.Throws<DirectoryException>(() => _h.Registry.Register(ByteString.Empty, node.SignBytes(ByteString.Empty).Signature))!;
 
         Assert.That((ex.Kind, ex.Field), Is.EqualTo((DirectoryErrorKind.InvalidArgument, "descriptor")));
-        before.AssertUnchanged(_h.Registry);
+        before.AssertUnchanged(_h);
     }
 
     [Test]
@@ -144,13 +153,13 @@ public sealed class NodeRegistryValidationTests
         output.WriteBytes(ByteString.CopyFrom(padding));
         output.Flush();
         var big = node.SignBytes(ByteString.CopyFrom(stream.ToArray()));
-        var before = RegistrySnapshot.Of(_h.Registry);
+        var before = RegistrySnapshot.Of(_h);
 
         var ex = Assert.Throws<DirectoryException>(() => _h.Registry.Register(big.Descriptor, big.Signature))!;
 
         Assert.That((ex.Kind, ex.Field), Is.EqualTo((DirectoryErrorKind.InvalidArgument, "descriptor")));
         Assert.That(ex.Message, Does.Contain("1024"));
-        before.AssertUnchanged(_h.Registry);
+        before.AssertUnchanged(_h);
     }
 
     [Test]
@@ -158,12 +167,12 @@ public sealed class NodeRegistryValidationTests
     {
         using var node = TestNode.Mixnode();
         var garbage = node.SignBytes(ByteString.CopyFrom(0xFF, 0xFF, 0xFF, 0x07));
-        var before = RegistrySnapshot.Of(_h.Registry);
+        var before = RegistrySnapshot.Of(_h);
 
         var ex = Assert.Throws<DirectoryException>(() => _h.Registry.Register(garbage.Descriptor, garbage.Signature))!;
 
         Assert.That((ex.Kind, ex.Field), Is.EqualTo((DirectoryErrorKind.InvalidArgument, "descriptor")));
-        before.AssertUnchanged(_h.Registry);
+        before.AssertUnchanged(_h);
     }
 
     [TestCase(0)]
@@ -173,12 +182,12 @@ public sealed class NodeRegistryValidationTests
     {
         using var node = TestNode.Mixnode();
         var signed = node.Sign(_h.Now);
-        var before = RegistrySnapshot.Of(_h.Registry);
+        var before = RegistrySnapshot.Of(_h);
 
         var ex = Assert.Throws<DirectoryException>(() => _h.Registry.Register(signed.Descriptor, ByteString.CopyFrom(new byte[length])))!;
 
         Assert.That((ex.Kind, ex.Field), Is.EqualTo((DirectoryErrorKind.InvalidArgument, "signature")));
-        before.AssertUnchanged(_h.Registry);
+        before.AssertUnchanged(_h);
     }
 
     [Test]
@@ -188,12 +197,12 @@ public sealed class NodeRegistryValidationTests
         using var impostor = TestNode.Mixnode();
         var bytes = node.Sign(_h.Now).Descriptor;
         var forged = impostor.SignBytes(bytes);
-        var before = RegistrySnapshot.Of(_h.Registry);
+        var before = RegistrySnapshot.Of(_h);
 
         var ex = Assert.Throws<DirectoryException>(() => _h.Registry.Register(forged.Descriptor, forged.Signature))!;
 
         Assert.That((ex.Kind, ex.Field), Is.EqualTo((DirectoryErrorKind.Unauthenticated, "signature")));
-        before.AssertUnchanged(_h.Registry);
+        before.AssertUnchanged(_h);
     }
 
     [Test]
@@ -203,12 +212,12 @@ public sealed class NodeRegistryValidationTests
         var signed = node.Sign(_h.Now);
         var descriptor = NodeDescriptor.Parser.ParseFrom(signed.Descriptor);
         descriptor.MixPort += 1;
-        var before = RegistrySnapshot.Of(_h.Registry);
+        var before = RegistrySnapshot.Of(_h);
 
         var ex = Assert.Throws<DirectoryException>(() => _h.Registry.Register(descriptor.ToByteString(), signed.Signature))!;
 
         Assert.That((ex.Kind, ex.Field), Is.EqualTo((DirectoryErrorKind.Unauthenticated, "signature")));
-        before.AssertUnchanged(_h.Registry);
+        before.AssertUnchanged(_h);
     }
 
     [Test]
@@ -221,7 +230,7 @@ public sealed class NodeRegistryValidationTests
         var ex = Assert.Throws<DirectoryException>(() => _h.Registry.Register(bytes, ByteString.CopyFrom(wrongDomain)))!;
 
         Assert.That((ex.Kind, ex.Field), Is.EqualTo((DirectoryErrorKind.Unauthenticated, "signature")));
-        Assert.That(_h.Registry.Count, Is.Zero);
+        Assert.That(_h.Leases.Count, Is.Zero);
     }
 
     [TestCase(-301)]
@@ -231,12 +240,12 @@ public sealed class NodeRegistryValidationTests
     public void Register_SignedAtOutsideSkew_FailedPreconditionSignedAt(int secondsFromNow)
     {
         using var node = TestNode.Mixnode();
-        var before = RegistrySnapshot.Of(_h.Registry);
+        var before = RegistrySnapshot.Of(_h);
 
         var ex = _h.RegisterRefused(node, _h.Now.AddSeconds(secondsFromNow));
 
         Assert.That((ex.Kind, ex.Field), Is.EqualTo((DirectoryErrorKind.FailedPrecondition, "descriptor.signed_at")));
-        before.AssertUnchanged(_h.Registry);
+        before.AssertUnchanged(_h);
     }
 
     [TestCase(-300)]
@@ -249,6 +258,6 @@ public sealed class NodeRegistryValidationTests
 
         _h.Register(node, _h.Now.AddSeconds(secondsFromNow));
 
-        Assert.That(_h.Registry.Count, Is.EqualTo(1));
+        Assert.That(_h.Leases.Count, Is.EqualTo(1));
     }
 }

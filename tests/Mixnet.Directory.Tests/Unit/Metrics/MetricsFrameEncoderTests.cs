@@ -1,6 +1,14 @@
 using Google.Protobuf;
-using Mixnet.Directory.Server.Domain;
+using Mixnet.Directory.Server.Admin;
+using Mixnet.Directory.Server.Errors;
+using Mixnet.Directory.Server.Hosting;
+using Mixnet.Directory.Server.Keys;
+using Mixnet.Directory.Server.Limits;
 using Mixnet.Directory.Server.Metrics;
+using Mixnet.Directory.Server.Presence;
+using Mixnet.Directory.Server.Registry;
+using Mixnet.Directory.Server.Telemetry;
+using Mixnet.Directory.Server.Topology;
 using Mixnet.Directory.V1;
 
 namespace Mixnet.Directory.Tests.Unit.Metrics;

@@ -1,7 +1,14 @@
 using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
+using Mixnet.Directory.Server.Admin;
+using Mixnet.Directory.Server.Errors;
+using Mixnet.Directory.Server.Hosting;
 using Mixnet.Directory.Server.Keys;
-using Mixnet.Directory.Server.Options;
+using Mixnet.Directory.Server.Limits;
+using Mixnet.Directory.Server.Metrics;
+using Mixnet.Directory.Server.Presence;
+using Mixnet.Directory.Server.Registry;
+using Mixnet.Directory.Server.Telemetry;
 using Mixnet.Directory.Server.Topology;
 using Mixnet.Directory.Signing;
 using Mixnet.Directory.V1;
@@ -23,7 +30,7 @@ internal sealed class PublisherHarness : IDisposable
         });
         var options = Microsoft.Extensions.Options.Options.Create(Registry.Options);
         Key = new DirectorySigningKey(options, NullLogger<DirectorySigningKey>.Instance);
-        Publisher = new TopologyPublisher(Registry.Registry, Key, options, Registry.Time, NullLogger<TopologyPublisher>.Instance);
+        Publisher = new TopologyPublisher(Registry.Membership, Key, options, Registry.Time, NullLogger<TopologyPublisher>.Instance);
     }
 
     public TempFolder KeyFolder { get; }

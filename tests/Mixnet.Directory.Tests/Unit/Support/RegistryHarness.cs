@@ -1,8 +1,15 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Mixnet.Directory.Server.Admin;
-using Mixnet.Directory.Server.Domain;
-using Mixnet.Directory.Server.Options;
+using Mixnet.Directory.Server.Errors;
+using Mixnet.Directory.Server.Hosting;
+using Mixnet.Directory.Server.Keys;
+using Mixnet.Directory.Server.Limits;
+using Mixnet.Directory.Server.Metrics;
+using Mixnet.Directory.Server.Presence;
+using Mixnet.Directory.Server.Registry;
+using Mixnet.Directory.Server.Telemetry;
+using Mixnet.Directory.Server.Topology;
 using Mixnet.Directory.V1;
 
 namespace Mixnet.Directory.Tests.Unit.Support;
@@ -19,7 +26,9 @@ internal sealed class RegistryHarness : IDisposable
         Time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         Bans = new BanList(options);
-        Registry = new NodeRegistry(options, Time, NullLogger<NodeRegistry>.Instance, Bans);
+        Leases = new Leases(options, Time, Bans);
+        Membership = new Membership(Time);
+        Registry = new NodeRegistry(options, Leases, Membership, Bans, Time, NullLogger<NodeRegistry>.Instance);
     }
 
     public DirectoryOptions Options { get; }
@@ -29,6 +38,14 @@ internal sealed class RegistryHarness : IDisposable
     public NodeRegistry Registry { get; }
 
     public BanList Bans { get; }
+
+    public Leases Leases { get; }
+
+    public Membership Membership { get; }
+
+    /// <summary>A heartbeat, ignoring the retry-after of a refusal.</summary>
+    public HeartbeatOutcome Heartbeat(ReadOnlySpan<byte> identityKey, ReadOnlySpan<byte> leaseToken) =>
+        Leases.Heartbeat(identityKey, leaseToken, out _);
 
     public DateTimeOffset Now => Time.GetUtcNow();
 

@@ -23,7 +23,7 @@ public sealed class TopologyPublisherTests
         Assert.Multiple(() =>
         {
             Assert.That(_p.Publisher.PublishPending(), Is.Null);
-            Assert.That(_p.Publisher.Current.Version, Is.EqualTo(H.Registry.State.Version));
+            Assert.That(_p.Publisher.Current.Version, Is.EqualTo(H.Membership.State.Version));
         });
     }
 
@@ -86,7 +86,7 @@ public sealed class TopologyPublisherTests
         Assert.Multiple(() =>
         {
             Assert.That(published.FromVersion, Is.EqualTo(from));
-            Assert.That(published.ToVersion, Is.EqualTo(H.Registry.State.Version));
+            Assert.That(published.ToVersion, Is.EqualTo(H.Membership.State.Version));
             Assert.That(delta.FromVersion, Is.EqualTo(from));
             Assert.That(delta.ToVersion, Is.EqualTo(from + 2));
             Assert.That(delta.IssuedAt.ToDateTimeOffset(), Is.EqualTo(H.Now));
@@ -273,7 +273,7 @@ public sealed class TopologyPublisherTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(snapshot.Version, Is.EqualTo(H.Registry.State.Version));
+            Assert.That(snapshot.Version, Is.EqualTo(H.Membership.State.Version));
             Assert.That(snapshot.IssuedAt, Is.Not.Null);
             Assert.That(snapshot.Mixnodes.Select(d => d.Layer), Is.EqualTo(new uint[] { 1, 1, 2, 3 }));
             Assert.That(snapshot.Mixnodes.Select(d => d.Role), Has.All.EqualTo(NodeRole.Mixnode));
@@ -292,7 +292,7 @@ public sealed class TopologyPublisherTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(snapshot.Version, Is.EqualTo(H.Registry.State.Version));
+            Assert.That(snapshot.Version, Is.EqualTo(H.Membership.State.Version));
             Assert.That(snapshot.Version, Is.GreaterThan(0UL));
             Assert.That(snapshot.Mixnodes, Is.Empty);
             Assert.That(snapshot.Gateways, Is.Empty);

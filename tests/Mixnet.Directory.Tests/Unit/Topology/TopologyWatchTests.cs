@@ -100,7 +100,7 @@ public sealed class TopologyWatchTests
             position = delta.ToVersion;
         }
 
-        Assert.That(position, Is.EqualTo(H.Registry.State.Version));
+        Assert.That(position, Is.EqualTo(H.Membership.State.Version));
     }
 
     [Test]
@@ -122,7 +122,7 @@ public sealed class TopologyWatchTests
             position = delta.ToVersion;
         }
 
-        Assert.That(position, Is.EqualTo(H.Registry.State.Version));
+        Assert.That(position, Is.EqualTo(H.Membership.State.Version));
     }
 
     [Test]
@@ -142,7 +142,7 @@ public sealed class TopologyWatchTests
         var resync = _p.VerifiedSnapshot(await Next(watch));
         Assert.Multiple(() =>
         {
-            Assert.That(resync.Version, Is.EqualTo(H.Registry.State.Version));
+            Assert.That(resync.Version, Is.EqualTo(H.Membership.State.Version));
             Assert.That(resync.Mixnodes, Has.Count.EqualTo(queue * 3));
         });
 

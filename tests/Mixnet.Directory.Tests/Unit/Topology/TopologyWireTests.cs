@@ -104,7 +104,7 @@ public sealed class TopologyWireTests
         var expected = new TopologyDelta
         {
             FromVersion = from,
-            ToVersion = H.Registry.State.Version,
+            ToVersion = H.Membership.State.Version,
             IssuedAt = Timestamp.FromDateTimeOffset(H.Now),
             Upserted = { upserted },
             Removed = { PublisherHarness.Id(leaves) },
@@ -122,7 +122,7 @@ public sealed class TopologyWireTests
     private static IEnumerable<NodeDescriptor> InSnapshotOrder(IEnumerable<NodeDescriptor> descriptors) =>
         descriptors.OrderBy(d => d.Layer).ThenBy(d => Convert.ToHexString(d.IdentityKey.Span), StringComparer.Ordinal);
 
-    private Server.Domain.RegistrationResult Register(TestNode node, SignedDescriptor signed)
+    private Server.Registry.RegistrationResult Register(TestNode node, SignedDescriptor signed)
     {
         var result = H.Registry.Register(signed.Descriptor, signed.Signature);
         _parsed[PublisherHarness.Id(node)] = NodeDescriptor.Parser.ParseFrom(signed.Descriptor);

@@ -1,4 +1,0 @@
-namespace Mixnet.Directory.Server.Domain;
-
-/// <summary>What a successful registration hands back.</summary>
-internal sealed record RegistrationResult(byte[] LeaseToken, ulong TopologyVersion, bool Replaced);

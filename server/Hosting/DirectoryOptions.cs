@@ -1,0 +1,79 @@
+using Mixnet.Directory.Server.Limits;
+
+namespace Mixnet.Directory.Server.Hosting;
+
+/// <summary>The <c>Directory</c> configuration section (DESIGN.md §3).</summary>
+public sealed class DirectoryOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "Directory";
+
+    /// <summary>How often nodes are told to heartbeat.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Silence after which a node leaves the topology.</summary>
+    public TimeSpan PresenceTtl { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Allowed distance of a descriptor's <c>signed_at</c> from the directory's clock.</summary>
+    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Length of one metrics frame.</summary>
+    public TimeSpan MetricsWindow { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Registry capacity.</summary>
+    public int MaxNodes { get; set; } = 100_000;
+
+    /// <summary>Where the directory keeps what must outlive a restart.</summary>
+    public string DataPath { get; set; } = DefaultDataPath();
+
+    /// <summary>The directory's Ed25519 key file; defaults to <c>{DataPath}/directory.key</c>.</summary>
+    public string? SigningKeyPath { get; set; }
+
+    /// <summary>Topology changes within this window are published as one version batch to watchers.</summary>
+    public TimeSpan TopologyBatchWindow { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Updates a watcher may have queued before it is sent a fresh snapshot instead.</summary>
+    public int WatchQueueLength { get; set; } = 64;
+
+    /// <summary>Metrics reports a second the directory plans for; nodes are told to report less often past it.</summary>
+    public int MaxMetricsReportsPerSecond { get; set; } = 10_000;
+
+    /// <summary>
+    /// Memory the recent metrics frames kept for replay may hold. A 10,000-node frame holds about
+    /// 1 MB, so without a byte bound the 300-frame replay would keep 300 MB.
+    /// </summary>
+    public long MetricsReplayBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// Admin tokens by name (<c>Directory:AdminTokens:alice=...</c>). AdminService is served only
+    /// when at least one is set; audit events name the token, never show it.
+    /// </summary>
+    public Dictionary<string, string> AdminTokens { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Per-caller rate limits.</summary>
+    public RateLimitOptions RateLimits { get; set; } = new();
+
+    /// <summary>Most live identities on one host (sybil dampening); 0 means no limit.</summary>
+    public int MaxNodesPerHost { get; set; }
+
+    /// <summary>Most WatchTopology and StreamMetrics streams open at once, over all callers.</summary>
+    public int MaxStreams { get; set; } = 20_000;
+
+    /// <summary>How long shutdown reports NOT_SERVING while still serving, so balancers drain first.</summary>
+    public TimeSpan ShutdownDrain { get; set; } = TimeSpan.Zero;
+
+    /// <summary>How often expired leases are swept; by default a quarter of the TTL, at most a second.</summary>
+    public TimeSpan? ExpirySweepInterval { get; set; }
+
+    /// <summary>The signing key path with its default applied.</summary>
+    public string ResolvedSigningKeyPath => string.IsNullOrWhiteSpace(SigningKeyPath)
+        ? Path.Combine(DataPath, "directory.key")
+        : SigningKeyPath;
+
+    /// <summary>The sweep interval with its default applied.</summary>
+    public TimeSpan ResolvedSweepInterval => ExpirySweepInterval
+        ?? TimeSpan.FromTicks(Math.Clamp(PresenceTtl.Ticks / 4, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
+
+    private static string DefaultDataPath() =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "mixnet-directory");
+}

@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Options;
+
+namespace Mixnet.Directory.Server.Hosting;
+
+/// <summary>Refuses settings that cannot work, at start, with the key named.</summary>
+internal sealed class DirectoryOptionsValidator : IValidateOptions<DirectoryOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DirectoryOptions options)
+    {
+        var failures = new List<string>();
+        if (options.HeartbeatInterval <= TimeSpan.Zero)
+        {
+            failures.Add("Directory:HeartbeatInterval must be positive.");
+        }
+
+        if (options.PresenceTtl <= options.HeartbeatInterval)
+        {
+            failures.Add("Directory:PresenceTtl must be longer than Directory:HeartbeatInterval, or live nodes would expire between heartbeats.");
+        }
+
+        if (options.MaxClockSkew <= TimeSpan.Zero)
+        {
+            failures.Add("Directory:MaxClockSkew must be positive.");
+        }
+
+        if (options.MetricsWindow < TimeSpan.FromMilliseconds(10))
+        {
+            failures.Add("Directory:MetricsWindow must be at least 10 ms.");
+        }
+
+        if (options.MaxNodes is < 1 or > 10_000_000)
+        {
+            failures.Add("Directory:MaxNodes must be 1..10000000.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.DataPath))
+        {
+            failures.Add("Directory:DataPath must be set.");
+        }
+
+        if (options.TopologyBatchWindow < TimeSpan.Zero || options.TopologyBatchWindow > TimeSpan.FromSeconds(10))
+        {
+            failures.Add("Directory:TopologyBatchWindow must be 0..10 s.");
+        }
+
+        if (options.WatchQueueLength is < 1 or > 10_000)
+        {
+            failures.Add("Directory:WatchQueueLength must be 1..10000.");
+        }
+
+        if (options.MaxMetricsReportsPerSecond < 1)
+        {
+            failures.Add("Directory:MaxMetricsReportsPerSecond must be positive.");
+        }
+
+        if (options.MetricsReplayBytes < 0)
+        {
+            failures.Add("Directory:MetricsReplayBytes must be 0 or more (0 keeps only the latest frame).");
+        }
+
+        foreach (var (tokenName, token) in options.AdminTokens)
+        {
+            if (string.IsNullOrWhiteSpace(token) || token.Length < 16)
+            {
+                failures.Add($"Directory:AdminTokens:{tokenName} must be at least 16 characters (use a random secret).");
+            }
+        }
+
+        var limits = options.RateLimits;
+        if (limits.RegistrationsPerSecondPerIp < 1 || limits.RegistrationBurstPerIp < 1
+            || limits.TopologyRequestsPerSecondPerIp < 1 || limits.TopologyBurstPerIp < 1 || limits.HeartbeatsPerInterval < 1)
+        {
+            failures.Add("Directory:RateLimits values must be positive (set Directory:RateLimits:Enabled=false to turn limits off).");
+        }
+
+        if (options.MaxNodesPerHost < 0)
+        {
+            failures.Add("Directory:MaxNodesPerHost must be 0 (no limit) or positive.");
+        }
+
+        if (options.MaxStreams < 1)
+        {
+            failures.Add("Directory:MaxStreams must be positive.");
+        }
+
+        if (options.ShutdownDrain < TimeSpan.Zero || options.ShutdownDrain > TimeSpan.FromMinutes(5))
+        {
+            failures.Add("Directory:ShutdownDrain must be 0..5 minutes.");
+        }
+
+        if (options.ExpirySweepInterval is { } sweep && sweep <= TimeSpan.Zero)
+        {
+            failures.Add("Directory:ExpirySweepInterval must be positive.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,26 @@
+namespace Mixnet.Directory.Server.Limits;
+
+/// <summary>The <c>Directory:RateLimits</c> section: per-caller limits that keep one client from starving the rest.</summary>
+public sealed class RateLimitOptions
+{
+    /// <summary>Turns every limit below on or off (benchmarks from one address turn them off).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Sustained registrations a second from one client IP address.</summary>
+    public int RegistrationsPerSecondPerIp { get; set; } = 50;
+
+    /// <summary>Registrations one client IP may make at once (a gateway host restarting many nodes).</summary>
+    public int RegistrationBurstPerIp { get; set; } = 1000;
+
+    /// <summary>Sustained topology fetches and watch starts a second from one client IP address.</summary>
+    public int TopologyRequestsPerSecondPerIp { get; set; } = 100;
+
+    /// <summary>Topology fetches one client IP may make at once.</summary>
+    public int TopologyBurstPerIp { get; set; } = 500;
+
+    /// <summary>
+    /// Heartbeats one identity may send per heartbeat interval (limited per identity, not per IP:
+    /// many nodes can sit behind one address). The SDK sends one.
+    /// </summary>
+    public int HeartbeatsPerInterval { get; set; } = 4;
+}

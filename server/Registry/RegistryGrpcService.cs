@@ -1,0 +1,73 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Mixnet.Directory.Server.Errors;
+using Mixnet.Directory.Server.Limits;
+using Mixnet.Directory.Server.Presence;
+using Mixnet.Directory.Server.Telemetry;
+using Mixnet.Directory.Signing;
+using Mixnet.Directory.V1;
+
+namespace Mixnet.Directory.Server.Registry;
+
+/// <summary>RegistryService: validate, call <see cref="NodeRegistry"/>, map back.</summary>
+internal sealed class RegistryGrpcService(NodeRegistry registry, Leases leases, DirectoryInstruments instruments, ClientRateLimiter limiter) : RegistryService.RegistryServiceBase
+{
+    public override Task<RegisterNodeResponse> RegisterNode(RegisterNodeRequest request, ServerCallContext context)
+    {
+        if (!limiter.TryRegister(context.GetHttpContext().Connection.RemoteIpAddress, out var retryAfter))
+        {
+            instruments.Rejection("resource_exhausted");
+            throw GrpcErrors.ResourceExhausted(string.Empty, "too many registrations from this address; retry later", retryAfter);
+        }
+
+        RegistrationResult result;
+        try
+        {
+            result = registry.Register(request.Descriptor_, request.Signature);
+        }
+        catch (DirectoryException ex)
+        {
+            instruments.Rejection(ex.Kind.ToString());
+            throw GrpcErrors.From(ex);
+        }
+
+        instruments.Registration();
+        return Task.FromResult(new RegisterNodeResponse
+        {
+            LeaseToken = UnsafeByteOperations.UnsafeWrap(result.LeaseToken),
+            Ttl = Duration.FromTimeSpan(leases.Ttl),
+            HeartbeatInterval = Duration.FromTimeSpan(leases.HeartbeatInterval),
+            TopologyVersion = result.TopologyVersion,
+        });
+    }
+
+    public override Task<DeregisterNodeResponse> DeregisterNode(DeregisterNodeRequest request, ServerCallContext context)
+    {
+        RequestChecks.IdentityKey(request.IdentityKey);
+        RequestChecks.LeaseToken(request.LeaseToken);
+        try
+        {
+            registry.Deregister(request.IdentityKey.Span, request.LeaseToken.Span);
+        }
+        catch (DirectoryException ex)
+        {
+            throw GrpcErrors.From(ex);
+        }
+
+        return Task.FromResult(new DeregisterNodeResponse());
+    }
+
+    public override Task<GetNodeResponse> GetNode(GetNodeRequest request, ServerCallContext context)
+    {
+        RequestChecks.IdentityKey(request.IdentityKey);
+        var record = leases.Find(request.IdentityKey.Span)
+            ?? throw GrpcErrors.NotFound("identity_key", $"node {KeyFingerprint.Abbreviate(request.IdentityKey.Span)} is not registered (or its lease expired)");
+        return Task.FromResult(new GetNodeResponse
+        {
+            Descriptor_ = record.Descriptor,
+            RegisteredAt = Timestamp.FromDateTimeOffset(record.RegisteredAt),
+            LastSeen = Timestamp.FromDateTimeOffset(record.LastSeen),
+        });
+    }
+}

@@ -1,0 +1,78 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Mixnet.Directory.Server.Errors;
+using Mixnet.Directory.Server.Keys;
+using Mixnet.Directory.Server.Limits;
+using Mixnet.Directory.Server.Presence;
+using Mixnet.Directory.V1;
+
+namespace Mixnet.Directory.Server.Topology;
+
+/// <summary>TopologyService: serves the publisher's shared snapshot bytes and its watch stream.</summary>
+internal sealed class TopologyGrpcService(
+    TopologyPublisher publisher,
+    Leases leases,
+    DirectorySigningKey key,
+    ClientRateLimiter limiter,
+    StreamGate streams,
+    IHostApplicationLifetime lifetime) : TopologyService.TopologyServiceBase
+{
+    private static readonly string ServerVersion =
+        typeof(TopologyGrpcService).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    public override Task<GetDirectoryInfoResponse> GetDirectoryInfo(GetDirectoryInfoRequest request, ServerCallContext context) =>
+        Task.FromResult(new GetDirectoryInfoResponse
+        {
+            DirectoryKey = UnsafeByteOperations.UnsafeWrap(key.PublicKey),
+            Ttl = Duration.FromTimeSpan(leases.Ttl),
+            HeartbeatInterval = Duration.FromTimeSpan(leases.HeartbeatInterval),
+            ServerVersion = ServerVersion,
+        });
+
+    public override Task<GetTopologyResponse> GetTopology(GetTopologyRequest request, ServerCallContext context)
+    {
+        ThrowIfLimited(context);
+        var current = publisher.Latest();
+        if (request.KnownVersion != 0 && request.KnownVersion == current.Version)
+        {
+            return Task.FromResult(new GetTopologyResponse());
+        }
+
+        return Task.FromResult(new GetTopologyResponse { Topology = TopologyPublisher.GetSnapshot(current) });
+    }
+
+    public override async Task WatchTopology(WatchTopologyRequest request, IServerStreamWriter<WatchTopologyResponse> responseStream, ServerCallContext context)
+    {
+        ThrowIfLimited(context);
+        if (!streams.TryEnter())
+        {
+            throw GrpcErrors.ResourceExhausted(string.Empty, "the directory has too many open streams (Directory:MaxStreams)", TimeSpan.FromSeconds(5));
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        try
+        {
+            await foreach (var update in publisher.WatchAsync(request.KnownVersion, linked.Token))
+            {
+                await responseStream.WriteAsync(update, linked.Token);
+            }
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw GrpcErrors.Unavailable("the directory is shutting down; reconnect to another instance or retry");
+        }
+        finally
+        {
+            streams.Exit();
+        }
+    }
+
+    private void ThrowIfLimited(ServerCallContext context)
+    {
+        if (!limiter.TryTopology(context.GetHttpContext().Connection.RemoteIpAddress, out var retryAfter))
+        {
+            throw GrpcErrors.ResourceExhausted(string.Empty, "too many topology requests from this address; use known_version or WatchTopology", retryAfter);
+        }
+    }
+}
