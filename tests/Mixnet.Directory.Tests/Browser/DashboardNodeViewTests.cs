@@ -58,7 +58,7 @@ public sealed class DashboardNodeViewTests : BrowserFixture
         await Expect(view.GetByTestId("nv-signed-at")).ToHaveTextAsync(utc);
 
         // Registered and last seen exist only in GetNode's answer: the call went through gRPC-Web.
-        await Expect(view.GetByTestId("nv-registered")).ToHaveTextAsync(new Regex("^" + Regex.Escape(utc) + @" \(\d+ s ago\)$"));
+        await Expect(view.GetByTestId("nv-registered")).ToHaveTextAsync(new Regex("^" + Regex.Escape(utc) + @" \(\d+ (s|min) ago\)$"));
         await Expect(view.GetByTestId("nv-last-seen")).ToHaveTextAsync(new Regex("^" + Regex.Escape(utc) + " "));
 
         await Expect(view.GetByTestId("nv-sent")).ToHaveTextAsync("↑ 600/s");

@@ -86,11 +86,14 @@ public sealed class DashboardTopologyTests : BrowserFixture
         var version = Page.GetByTestId("topology-version");
         var firstVersion = publisher.Current.Version;
 
-        await Expect(version).ToHaveTextAsync(new Regex(@"^changed (39|4\d) s ago$"));
+        await Expect(version).ToHaveTextAsync(new Regex(@"^changed \d+ s ago$"));
         await Expect(version).ToHaveAttributeAsync("title", new Regex($@"^topology version {firstVersion}, published \d{{4}}-"));
+        var age = int.Parse(Regex.Match((await version.TextContentAsync())!, @"\d+").Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(age, Is.InRange(39, 52), "the version was published 40 s (plus this test's set-up) ago");
 
         // Nothing new arrives, yet the age keeps counting.
-        await Expect(version).ToHaveTextAsync(new Regex(@"^changed (4[3-9]|5\d) s ago$"));
+        var older = string.Join("|", Enumerable.Range(age + 2, 60 - age - 2));
+        await Expect(version).ToHaveTextAsync(new Regex($"^changed ({older}) s ago$"));
 
         // A node joins: a new version, changed just now.
         time.SetUtcNow(DateTimeOffset.UtcNow);
@@ -98,7 +101,7 @@ public sealed class DashboardTopologyTests : BrowserFixture
         await Expect(Dashboard.Node(second.IdentityKey)).ToBeVisibleAsync();
         Assert.That(publisher.Current.Version, Is.Not.EqualTo(firstVersion));
         await Expect(version).ToHaveAttributeAsync("title", new Regex($@"^topology version {publisher.Current.Version},"));
-        await Expect(version).ToHaveTextAsync(new Regex(@"^changed [0-4] s ago$"));
+        await Expect(version).ToHaveTextAsync(new Regex(@"^changed \d s ago$"));
         Dashboard.AssertClean();
         server.AssertNoUnexpectedErrors();
     }
