@@ -1,4 +1,4 @@
-// The traffic chart: network-wide sent and received packets per second, drawn on a canvas.
+// The traffic chart: sent and received packets per second (network-wide, or one node's), on a canvas.
 
 import type { HistoryPoint } from "./model.js";
 import { formatClock, formatRate } from "./format.js";
@@ -86,8 +86,10 @@ export class TrafficChart {
     g.textAlign = "right";
     g.fillText(formatClock(t1), left + plotW, top + plotH + 6);
 
-    this.series(points, (p) => p.received, x, y, colors.received, top + plotH);
-    this.series(points, (p) => p.sent, x, y, colors.sent, top + plotH);
+    // Sent and received are often equal, so the lines must both show when they coincide: sent
+    // is wide and solid underneath, received narrow and dashed on top, its gaps showing sent.
+    this.series(points, (p) => p.sent, x, y, colors.sent, top + plotH, 3.5, []);
+    this.series(points, (p) => p.received, x, y, colors.received, top + plotH, 1.75, [7, 5]);
   }
 
   private series(
@@ -97,14 +99,18 @@ export class TrafficChart {
     y: (v: number) => number,
     color: string,
     baseline: number,
+    width: number,
+    dash: number[],
   ): void {
     const g = this.context;
     g.beginPath();
     points.forEach((p, i) => (i === 0 ? g.moveTo(x(p.endMs), y(value(p))) : g.lineTo(x(p.endMs), y(value(p)))));
     g.strokeStyle = color;
-    g.lineWidth = 1.75;
+    g.lineWidth = width;
     g.lineJoin = "round";
+    g.setLineDash(dash);
     g.stroke();
+    g.setLineDash([]);
     g.lineTo(x(points[points.length - 1].endMs), baseline);
     g.lineTo(x(points[0].endMs), baseline);
     g.closePath();

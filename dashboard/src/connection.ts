@@ -1,14 +1,14 @@
 // One connection to the directory over gRPC-Web: directory info, the topology watch and the
 // metrics stream, restarted together with backoff whenever any of them fails.
 
-import { createClient, ConnectError, Code, type Client } from "@connectrpc/connect";
-import { createGrpcWebTransport } from "@connectrpc/connect-web";
+import { createClient, ConnectError, Code, type Client, type Transport } from "@connectrpc/connect";
 import { fromBinary } from "@bufbuild/protobuf";
 import { TopologyService } from "./gen/mixnet/directory/v1/topology_service_pb.js";
 import { MetricsService } from "./gen/mixnet/directory/v1/metrics_service_pb.js";
 import { TopologySnapshotSchema, TopologyDeltaSchema } from "./gen/mixnet/directory/v1/topology_pb.js";
+import type { StreamMetricsResponse } from "./gen/mixnet/directory/v1/metrics_service_pb.js";
 import {
-  DirectoryVerifier, SignatureError, fingerprint, sameBytes, topologyDeltaPrefix, topologyPrefix,
+  DirectoryVerifier, SignatureError, type KeyPin, topologyDeltaPrefix, topologyPrefix,
 } from "./signatures.js";
 import type { MetricsModel, TopologyModel } from "./model.js";
 
@@ -16,6 +16,8 @@ export type ConnectionState = "connecting" | "live" | "reconnecting" | "unreacha
 
 export interface ConnectionStatus {
   state: ConnectionState;
+  /** leader: this tab holds the streams; follower: another tab relays what it verified. */
+  role: "leader" | "follower";
   /** A signature or key problem: data was refused. Cleared by the next verified snapshot. */
   trustError?: string;
   /** Why the last attempt failed, for the detail line. */
@@ -27,7 +29,6 @@ export interface ConnectionStatus {
 }
 
 export interface ConnectionOptions {
-  baseUrl: string;
   replayFrames: number;
   /** After this long without a working connection, say "directory unreachable" (still retrying). */
   unreachableAfterMs: number;
@@ -35,25 +36,44 @@ export interface ConnectionOptions {
   backoffMaxMs: number;
 }
 
+/** What a leader tab passes on to the other tabs, each after it was verified and applied here. */
+export interface ConnectionEvents {
+  info(directoryKey: Uint8Array, serverVersion: string): void;
+  snapshot(topology: Uint8Array, signature: Uint8Array): void;
+  delta(delta: Uint8Array, signature: Uint8Array): void;
+  metricsReset(): void;
+  frame(frame: StreamMetricsResponse): void;
+}
+
 /** A stream that ended or went silent: the session is over and is retried after a backoff. */
 class Disconnected extends Error {}
 
+/** Deltas kept beside the last snapshot for tabs that join; past this a fresh snapshot is cheaper. */
+export const maxKeptDeltas = 500;
+
 export class DirectoryConnection {
-  readonly status: ConnectionStatus = { state: "connecting" };
   private readonly topologyClient: Client<typeof TopologyService>;
   private readonly metricsClient: Client<typeof MetricsService>;
-  private pinnedKey: Uint8Array | undefined;
-  private stopped = false;
+  private readonly stopping = new AbortController();
+  /** Deltas applied since the last snapshot, for tabs that join. */
+  private keptDeltas = 0;
 
   constructor(
     private readonly options: ConnectionOptions,
+    transport: Transport,
+    readonly status: ConnectionStatus,
+    private readonly pin: KeyPin,
     private readonly topology: TopologyModel,
     private readonly metrics: MetricsModel,
+    private readonly events: ConnectionEvents,
     private readonly changed: () => void,
   ) {
-    const transport = createGrpcWebTransport({ baseUrl: options.baseUrl, useBinaryFormat: true });
     this.topologyClient = createClient(TopologyService, transport);
     this.metricsClient = createClient(MetricsService, transport);
+  }
+
+  private get stopped(): boolean {
+    return this.stopping.signal.aborted;
   }
 
   async run(): Promise<void> {
@@ -61,6 +81,8 @@ export class DirectoryConnection {
     let lostSince = Date.now();
     while (!this.stopped) {
       const session = new AbortController();
+      const stop = () => session.abort();
+      this.stopping.signal.addEventListener("abort", stop);
       let wentLive = false;
       try {
         await this.session(session.signal, () => {
@@ -75,6 +97,7 @@ export class DirectoryConnection {
         this.status.lastError = describe(e);
         if (e instanceof SignatureError) this.status.trustError = e.message;
       } finally {
+        this.stopping.signal.removeEventListener("abort", stop);
         session.abort();
       }
       if (this.stopped) return;
@@ -84,12 +107,13 @@ export class DirectoryConnection {
       const delay = this.backoff(attempt++);
       this.status.nextRetryAt = now + delay;
       this.changed();
-      await sleep(delay);
+      await sleep(delay, this.stopping.signal);
     }
   }
 
+  /** Ends the streams at once (another tab leads now); the models keep what they have. */
   stop(): void {
-    this.stopped = true;
+    this.stopping.abort();
   }
 
   private backoff(attempt: number): number {
@@ -100,16 +124,11 @@ export class DirectoryConnection {
   private async session(signal: AbortSignal, live: () => void): Promise<void> {
     const info = await this.topologyClient.getDirectoryInfo({}, { signal, timeoutMs: 10_000 });
     const key = info.directoryKey;
-    const print = await fingerprint(key);
-    if (this.pinnedKey && !sameBytes(this.pinnedKey, key)) {
-      const was = await fingerprint(this.pinnedKey);
-      throw new SignatureError(`the directory key changed from ${was} to ${print}; reload the page to trust the new key`);
-    }
     const verifier = await DirectoryVerifier.create(key);
-    this.pinnedKey = key;
-    this.status.fingerprint = print;
+    this.status.fingerprint = await this.pin.accept(key);
     this.status.serverVersion = info.serverVersion;
     this.status.verifier = verifier.engine;
+    this.events.info(key, info.serverVersion);
     this.changed();
 
     // Both streams share the session: when one ends, the other is cancelled and both restart.
@@ -140,6 +159,8 @@ export class DirectoryConnection {
         if (update.case === "snapshot") {
           await verifier.check("topology snapshot", topologyPrefix, update.value.topology, update.value.signature);
           this.topology.applySnapshot(fromBinary(TopologySnapshotSchema, update.value.topology));
+          this.keptDeltas = 0;
+          this.events.snapshot(update.value.topology, update.value.signature);
           this.status.trustError = undefined;
           live();
         } else if (update.case === "delta") {
@@ -148,10 +169,17 @@ export class DirectoryConnection {
             gap = true; // a missed delta: start the watch again for a fresh snapshot
             break;
           }
+          this.events.delta(update.value.delta, update.value.signature);
           gaps = 0;
+          if (++this.keptDeltas >= maxKeptDeltas) {
+            // Tabs that join get the snapshot and every delta since: a fresh snapshot keeps that short.
+            this.changed();
+            break;
+          }
         }
         this.changed();
       }
+      if (this.keptDeltas >= maxKeptDeltas) continue; // renewed on purpose, not a failure
       if (!gap) throw new Disconnected("the topology watch ended");
       // A directory that keeps sending deltas that do not follow is broken: back off instead of spinning.
       if (++gaps > 3) throw new Disconnected("the topology deltas keep skipping versions");
@@ -160,6 +188,7 @@ export class DirectoryConnection {
 
   private async streamMetrics(signal: AbortSignal): Promise<void> {
     this.metrics.reset();
+    this.events.metricsReset();
     const stalled = new AbortController();
     const onAbort = () => stalled.abort();
     signal.addEventListener("abort", onAbort);
@@ -173,6 +202,7 @@ export class DirectoryConnection {
       const stream = this.metricsClient.streamMetrics({ replayFrames: this.options.replayFrames }, { signal: stalled.signal });
       for await (const frame of stream) {
         this.metrics.apply(frame);
+        this.events.frame(frame);
         this.changed();
       }
       throw new Disconnected("the metrics stream ended");
@@ -194,6 +224,14 @@ function describe(e: unknown): string {
   return String(e);
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
 }

@@ -49,3 +49,25 @@ export function formatClock(ms: number): string {
   const pad = (n: number) => n.toString().padStart(2, "0");
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
+
+/** How long ago, for a line that updates every second: "12 s ago", "3 min ago", "5 h ago", "2 d ago". */
+export function formatAgo(ms: number, now = Date.now()): string {
+  // A viewer's clock a little ahead of the directory's must not say "in the future".
+  const seconds = Math.max(0, Math.floor((now - ms) / 1000));
+  if (seconds < 60) return `${seconds} s ago`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+  if (seconds < 48 * 3600) return `${Math.floor(seconds / 3600)} h ago`;
+  return `${Math.floor(seconds / 86400)} d ago`;
+}
+
+/** An instant as "2026-01-02 03:04:05 UTC": exact and the same for every viewer. */
+export function formatUtc(ms: number): string {
+  return new Date(ms).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+}
+
+/** The bytes of a lower-case hex string produced by toHex. */
+export function fromHex(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}

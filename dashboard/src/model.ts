@@ -18,6 +18,8 @@ export interface NodeInfo {
   readonly clientPort: number;
   readonly version: string;
   readonly location: string;
+  readonly sphinxKey: string; // lower-case hex
+  readonly signedAtMs: number | undefined;
   readonly searchText: string;
 }
 
@@ -50,6 +52,8 @@ function toNodeInfo(d: NodeDescriptor): NodeInfo | undefined {
     clientPort: d.clientPort,
     version: d.version,
     location: d.location,
+    sphinxKey: toHex(d.sphinxKey),
+    signedAtMs: d.signedAt ? timestampMs(d.signedAt) : undefined,
     searchText: `${id}\n${d.host}:${d.mixPort}\n${d.version}\n${d.location}`.toLowerCase(),
   };
 }
@@ -92,7 +96,20 @@ export class TopologyModel {
   }
 }
 
-/** Traffic: the latest window per node and the network-wide history for the chart. */
+/**
+ * One node's recent windows, in a ring aligned with the model's frame count. Two float arrays per
+ * node rather than objects per window: thousands of nodes times minutes of windows stay small.
+ */
+class NodeSeries {
+  readonly sent: Float32Array;
+  readonly received: Float32Array;
+  constructor(capacity: number, readonly first: number, public last = first - 1) {
+    this.sent = new Float32Array(capacity);
+    this.received = new Float32Array(capacity);
+  }
+}
+
+/** Traffic: the latest window per node, the network-wide history for the chart, and per-node history. */
 export class MetricsModel {
   readonly rates = new Map<string, Rate>();
   history: HistoryPoint[] = [];
@@ -101,37 +118,102 @@ export class MetricsModel {
   droppedFrames = 0n;
   lastFrameAt = 0; // performance.now() of the last frame, for the stall watchdog
   latest: HistoryPoint | undefined;
+  /** The last frame applied, as received: what a leader tab hands to a tab that joins. */
+  latestFrame: StreamMetricsResponse | undefined;
   revision = 0;
+  private readonly series = new Map<string, NodeSeries>();
+  private readonly frameEnds: Float64Array;
+  private frames = 0; // frames recorded since the last reset
 
-  constructor(readonly capacity: number) {}
+  constructor(readonly capacity: number) {
+    this.frameEnds = new Float64Array(capacity);
+  }
 
   /** Forget history before a new stream replays it. */
   reset(): void {
     this.history = [];
     this.latest = undefined;
+    this.latestFrame = undefined;
     this.rates.clear();
+    this.series.clear();
+    this.frames = 0;
     this.revision++;
   }
 
-  apply(f: StreamMetricsResponse): void {
+  /** Takes over another tab's network-wide history (per-node history starts here). */
+  restore(history: readonly HistoryPoint[], windowSeconds: number): void {
+    this.reset();
+    this.history = history.slice(-this.capacity);
+    this.windowSeconds = windowSeconds > 0 ? windowSeconds : 1;
+    this.latest = this.history[this.history.length - 1];
+  }
+
+  /** Applies one window; record=false sets the current rates without adding to the history. */
+  apply(f: StreamMetricsResponse, record = true): void {
     const w = f.window ? Number(f.window.seconds) + f.window.nanos / 1e9 : 0;
     this.windowSeconds = w > 0 ? w : 1;
     const per = 1 / this.windowSeconds;
+    const endMs = f.windowEnd ? timestampMs(f.windowEnd) : Date.now();
     this.rates.clear();
+    const frame = this.frames;
+    const slot = frame % this.capacity;
+    if (record) this.frameEnds[slot] = endMs;
     for (const n of f.nodes) {
-      this.rates.set(toHex(n.identityKey), { sent: Number(n.sent) * per, received: Number(n.received) * per });
+      const id = toHex(n.identityKey);
+      const rate = { sent: Number(n.sent) * per, received: Number(n.received) * per };
+      this.rates.set(id, rate);
+      if (record) this.recordNode(id, frame, slot, rate);
     }
     const point: HistoryPoint = {
-      endMs: f.windowEnd ? timestampMs(f.windowEnd) : Date.now(),
+      endMs,
       sent: Number(f.networkSent) * per,
       received: Number(f.networkReceived) * per,
     };
-    this.history.push(point);
-    if (this.history.length > this.capacity) this.history.splice(0, this.history.length - this.capacity);
+    if (record) {
+      this.history.push(point);
+      if (this.history.length > this.capacity) this.history.splice(0, this.history.length - this.capacity);
+      this.frames++;
+      if (this.frames % this.capacity === 0) this.forgetSilentNodes();
+    }
     this.latest = point;
+    this.latestFrame = f;
     this.liveNodes = f.liveNodes;
     this.droppedFrames = f.droppedFrames;
     this.lastFrameAt = performance.now();
     this.revision++;
+  }
+
+  /** One node's windows since this page started recording (at most capacity), oldest first. */
+  nodeHistory(id: string): HistoryPoint[] {
+    const s = this.series.get(id);
+    if (!s) return [];
+    const out: HistoryPoint[] = [];
+    for (let k = Math.max(s.first, this.frames - this.capacity); k < this.frames; k++) {
+      const slot = k % this.capacity;
+      const seen = k <= s.last;
+      out.push({ endMs: this.frameEnds[slot], sent: seen ? s.sent[slot] : 0, received: seen ? s.received[slot] : 0 });
+    }
+    return out;
+  }
+
+  private recordNode(id: string, frame: number, slot: number, rate: Rate): void {
+    let s = this.series.get(id);
+    if (!s) {
+      s = new NodeSeries(this.capacity, frame);
+      this.series.set(id, s);
+    }
+    // Windows the node did not report in count as silence.
+    for (let k = Math.max(s.last + 1, frame - this.capacity + 1); k < frame; k++) {
+      s.sent[k % this.capacity] = 0;
+      s.received[k % this.capacity] = 0;
+    }
+    s.sent[slot] = rate.sent;
+    s.received[slot] = rate.received;
+    s.last = frame;
+  }
+
+  /** Nodes silent for a whole history length have nothing left to show: memory follows the network. */
+  private forgetSilentNodes(): void {
+    for (const [id, s] of this.series) if (s.last < this.frames - this.capacity) this.series.delete(id);
   }
 }

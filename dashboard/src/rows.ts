@@ -27,6 +27,10 @@ export class NodeRow {
     this.element = document.createElement("li");
     this.element.className = "node";
     this.element.dataset.testid = `node-${id}`;
+    this.element.dataset.id = id;
+    // The whole row opens the node's details; the identity inside it copies the key.
+    this.element.tabIndex = 0;
+    this.element.title = "show details";
 
     this.identity = document.createElement("button");
     this.identity.type = "button";

@@ -88,3 +88,22 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+/**
+ * The first directory key this page trusted. A different key later (after a reconnect, or relayed
+ * by another tab) is refused until the page is reloaded. Shared by every source of data in a tab.
+ */
+export class KeyPin {
+  private pinned: Uint8Array | undefined;
+
+  /** Pins key on first use and returns its fingerprint; throws SignatureError for any other key. */
+  async accept(key: Uint8Array): Promise<string> {
+    const print = await fingerprint(key);
+    if (this.pinned && !sameBytes(this.pinned, key)) {
+      const was = await fingerprint(this.pinned);
+      throw new SignatureError(`the directory key changed from ${was} to ${print}; reload the page to trust the new key`);
+    }
+    this.pinned = key;
+    return print;
+  }
+}

@@ -1,10 +1,11 @@
 // The DOM side: reads the models and updates the page at most once per animation frame.
 
 import { TrafficChart } from "./chart.js";
-import { abbreviate, formatClock, formatCount, formatRate, formatSpan } from "./format.js";
+import { abbreviate, formatAgo, formatClock, formatCount, formatRate, formatSpan, formatUtc } from "./format.js";
 import { columns, type Column, type MetricsModel, type NodeInfo, type TopologyModel } from "./model.js";
 import { NodeRow } from "./rows.js";
 import type { ConnectionStatus } from "./connection.js";
+import { NodeView, type GetNode } from "./nodeview.js";
 
 type SortKey = "traffic" | "identity" | "location" | "host" | "version";
 
@@ -23,10 +24,15 @@ class ColumnView {
   readonly count: HTMLElement;
   readonly empty: HTMLElement;
   readonly more: HTMLButtonElement;
+  /** The column's tab, used instead of side-by-side columns on a narrow screen. */
+  readonly tab: HTMLButtonElement;
+  readonly tabCount: HTMLElement;
   limit = pageSize;
   shown: NodeRow[] = [];
 
-  constructor(readonly root: HTMLElement, onMore: () => void) {
+  constructor(readonly root: HTMLElement, column: Column, onMore: () => void) {
+    this.tab = byTestId(`tab-${column}`) as HTMLButtonElement;
+    this.tabCount = $(".count", this.tab);
     this.list = $("ol.nodes", root) as HTMLOListElement;
     this.count = $(".count", root);
     this.empty = $(".empty", root);
@@ -60,7 +66,12 @@ export class DashboardView {
     verifier: byTestId("verifier"),
     lastFrame: byTestId("last-frame"),
     toast: byTestId("toast"),
+    tabRole: byTestId("tab-role"),
   };
+  private readonly nodeView: NodeView;
+  /** How the tabs of this browser chose which one holds the connection (shown in the footer). */
+  election: "web-locks" | "broadcast" | undefined;
+  private activeColumn: Column = "layer-1";
   private filter = "";
   private sort: SortKey = "traffic";
   private scheduled = false;
@@ -74,17 +85,21 @@ export class DashboardView {
     private readonly topology: TopologyModel,
     private readonly metrics: MetricsModel,
     private readonly status: ConnectionStatus,
+    getNode: GetNode,
   ) {
     const relayout = () => {
       this.layoutDirty = true;
       this.invalidate();
     };
     this.columnViews = {
-      "layer-1": new ColumnView(byTestId("layer-1"), relayout),
-      "layer-2": new ColumnView(byTestId("layer-2"), relayout),
-      "layer-3": new ColumnView(byTestId("layer-3"), relayout),
-      gateways: new ColumnView(byTestId("gateways"), relayout),
+      "layer-1": new ColumnView(byTestId("layer-1"), "layer-1", relayout),
+      "layer-2": new ColumnView(byTestId("layer-2"), "layer-2", relayout),
+      "layer-3": new ColumnView(byTestId("layer-3"), "layer-3", relayout),
+      gateways: new ColumnView(byTestId("gateways"), "gateways", relayout),
     };
+    for (const c of columns) this.columnViews[c].tab.addEventListener("click", () => this.selectColumn(c));
+    this.selectColumn(this.activeColumn);
+    this.nodeView = new NodeView(topology, metrics, getNode, () => this.invalidate());
     this.chart = new TrafficChart(byTestId("traffic-chart") as HTMLCanvasElement);
 
     this.el.filter.addEventListener("input", () => {
@@ -97,8 +112,21 @@ export class DashboardView {
       relayout();
     });
     document.addEventListener("click", (e) => {
-      const button = (e.target as Element | null)?.closest<HTMLButtonElement>("button.identity");
-      if (button?.dataset.key) void this.copy(button.dataset.key);
+      const target = e.target as Element | null;
+      const button = target?.closest<HTMLButtonElement>("button.identity");
+      if (button?.dataset.key) {
+        void this.copy(button.dataset.key);
+        return;
+      }
+      const row = target?.closest<HTMLElement>("li.node");
+      if (row?.dataset.id) this.nodeView.open(row.dataset.id);
+    });
+    document.addEventListener("keydown", (e) => {
+      const row = (e.target as Element | null)?.closest?.<HTMLElement>("li.node");
+      if (row?.dataset.id && (e.key === "Enter" || e.key === " ") && e.target === row) {
+        e.preventDefault();
+        this.nodeView.open(row.dataset.id);
+      }
     });
     new ResizeObserver(() => {
       this.chartDirty = true;
@@ -132,6 +160,7 @@ export class DashboardView {
     } else if (metricsChanged) {
       this.renderRates();
     }
+    this.nodeView.render();
     if (this.chartDirty) {
       this.chartDirty = false;
       this.chart.draw(this.metrics.history);
@@ -177,11 +206,21 @@ export class DashboardView {
     const m = this.metrics;
     const dropped = m.droppedFrames > 0n ? ` · ${m.droppedFrames} frames dropped (slow connection)` : "";
     setText(this.el.lastFrame, m.latest ? `last metrics window ${formatClock(m.latest.endMs)}${dropped}` : "");
+    setText(this.el.tabRole, s.role === "leader"
+      ? `this tab holds the directory connection${this.election ? " for this browser's dashboard tabs" : ""}`
+      : "updates relayed from another dashboard tab, checked here");
+    if (this.el.tabRole.dataset.role !== s.role) this.el.tabRole.dataset.role = s.role;
+    if (this.election && this.el.tabRole.dataset.election !== this.election) this.el.tabRole.dataset.election = this.election;
   }
 
   private renderTotals(): void {
     setText(this.el.liveNodes, this.topology.version === undefined ? "—" : formatCount(this.topology.nodes.size));
-    setText(this.el.version, this.topology.version === undefined ? "—" : this.topology.version.toString());
+    // The 16-digit version means little to a reader; when it changed does. The number stays on hover.
+    const version = this.topology.version;
+    setText(this.el.version, version === undefined ? "—" : `changed ${formatAgo(this.topology.issuedAtMs)}`);
+    const title = version === undefined ? "" : `topology version ${version}, published ${formatUtc(this.topology.issuedAtMs)}`;
+    if (this.el.version.title !== title) this.el.version.title = title;
+    if (this.el.version.dataset.version !== (version?.toString() ?? "")) this.el.version.dataset.version = version?.toString() ?? "";
     const latest = this.metrics.latest;
     setText(this.el.totalSent, latest ? formatRate(latest.sent) : "—");
     setText(this.el.totalReceived, latest ? formatRate(latest.received) : "—");
@@ -219,6 +258,7 @@ export class DashboardView {
         view.shown = rows;
       }
       setText(view.count, this.filter ? `${nodes.length} of ${totals[c]}` : `${totals[c]}`);
+      setText(view.tabCount, this.filter ? `${nodes.length}/${totals[c]}` : `${totals[c]}`);
       view.empty.hidden = nodes.length > 0;
       const hidden = nodes.length - visible.length;
       view.more.hidden = hidden <= 0;
@@ -234,6 +274,18 @@ export class DashboardView {
         const info = this.topology.nodes.get(row.id);
         if (info) row.update(info, this.metrics.rates.get(row.id));
       }
+    }
+  }
+
+  /** On a narrow screen only the selected column shows (CSS); wide screens show all four. */
+  private selectColumn(column: Column): void {
+    this.activeColumn = column;
+    for (const c of columns) {
+      const v = this.columnViews[c];
+      const active = c === column;
+      v.root.classList.toggle("active", active);
+      v.tab.setAttribute("aria-selected", String(active));
+      v.tab.tabIndex = active ? 0 : -1;
     }
   }
 

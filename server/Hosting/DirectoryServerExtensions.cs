@@ -1,4 +1,5 @@
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Mixnet.Directory.Server.Admin;
@@ -82,7 +83,10 @@ public static class DirectoryServerExtensions
             }
         });
 
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        // Without a service name the exporter labels everything "unknown_service:<process>".
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(DirectoryInstruments.ServiceName))
+            .WithMetrics(metrics => metrics
             .AddMeter(DirectoryInstruments.MeterName)
             .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Grpc.AspNetCore.Server")
             .AddPrometheusExporter());

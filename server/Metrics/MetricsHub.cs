@@ -26,6 +26,8 @@ internal sealed class MetricsHub
     private MetricsSubscription[] _subscribers = [];
     private MetricsWindow _current = new();
     private long _reports;
+    private long _packetsSent;
+    private long _packetsReceived;
     private long _droppedByGone;
 
     public MetricsHub(IOptions<DirectoryOptions> options)
@@ -40,6 +42,12 @@ internal sealed class MetricsHub
 
     public long ReportCount => Interlocked.Read(ref _reports);
 
+    /// <summary>Packets sent, network-wide, in every report accepted since start.</summary>
+    public long PacketsSent => Interlocked.Read(ref _packetsSent);
+
+    /// <summary>Packets received, network-wide, in every report accepted since start.</summary>
+    public long PacketsReceived => Interlocked.Read(ref _packetsReceived);
+
     /// <summary>Frames dropped for slow subscribers since start, connected or gone.</summary>
     public ulong DroppedFrames => (ulong)Interlocked.Read(ref _droppedByGone)
         + Volatile.Read(ref _subscribers).Aggregate(0UL, (sum, s) => sum + s.DroppedFrames);
@@ -47,6 +55,10 @@ internal sealed class MetricsHub
     public void Report(NodeId id, ulong sent, ulong received)
     {
         Interlocked.Increment(ref _reports);
+
+        // A long overflows only after millions of reports at MetricsReportLimits.MaxCount, far beyond real traffic.
+        Interlocked.Add(ref _packetsSent, (long)sent);
+        Interlocked.Add(ref _packetsReceived, (long)received);
         while (!Volatile.Read(ref _current).TryAdd(id, sent, received))
         {
             // The window closed between reading it and adding: the next one takes the report.

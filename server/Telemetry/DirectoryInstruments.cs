@@ -12,6 +12,9 @@ internal sealed class DirectoryInstruments
 {
     public const string MeterName = "Mixnet.Directory";
 
+    /// <summary>The OpenTelemetry <c>service.name</c> of the directory (Prometheus: <c>service_name</c>).</summary>
+    public const string ServiceName = "mixnet-directory";
+
     private readonly Counter<long> _heartbeats;
     private readonly Counter<long> _registrations;
     private readonly Counter<long> _rejections;
@@ -29,6 +32,8 @@ internal sealed class DirectoryInstruments
         meter.CreateObservableGauge("mixnet.directory.watchers", () => publisher.WatcherCount, "{stream}", "Open WatchTopology streams");
         meter.CreateObservableGauge("mixnet.directory.metrics_subscribers", () => hub.SubscriberCount, "{stream}", "Open StreamMetrics streams");
         meter.CreateObservableCounter("mixnet.directory.metrics_reports", () => hub.ReportCount, "{report}", "Metrics reports accepted");
+        meter.CreateObservableCounter("mixnet.directory.network_packets_sent", () => hub.PacketsSent, "{packet}", "Packets sent, network-wide, in accepted metrics reports");
+        meter.CreateObservableCounter("mixnet.directory.network_packets_received", () => hub.PacketsReceived, "{packet}", "Packets received, network-wide, in accepted metrics reports");
         meter.CreateObservableCounter("mixnet.directory.dropped_frames", () => (long)hub.DroppedFrames, "{frame}", "Metrics frames dropped for slow subscribers still connected");
     }
 

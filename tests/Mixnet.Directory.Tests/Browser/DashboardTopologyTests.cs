@@ -1,3 +1,7 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Mixnet.Directory.Server.Topology;
 using Mixnet.Directory.Signing;
 using Mixnet.Directory.Tests.Infrastructure;
 using Mixnet.Directory.Tests.Integration;
@@ -65,6 +69,39 @@ public sealed class DashboardTopologyTests : BrowserFixture
         await Expect(Dashboard.Node(stays.IdentityKey)).ToBeVisibleAsync();
         await Expect(Dashboard.LiveNodes).ToHaveTextAsync("2");
         await Expect(Dashboard.Column("layer-2").Locator("li.node")).ToHaveCountAsync(0);
+        Dashboard.AssertClean();
+        server.AssertNoUnexpectedErrors();
+    }
+
+    [Test]
+    public async Task Page_TopologyVersion_ShownAsTimeSinceItChangedWithTheNumberOnHover()
+    {
+        // The directory's clock is 40 s behind the browser's: the version it publishes is 40 s old.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow.AddSeconds(-40));
+        var server = await StartDirectoryAsync(new Dictionary<string, string?> { ["Directory:TopologyBatchWindow"] = "00:00:00" }, time);
+        var publisher = server.Services.GetRequiredService<TopologyPublisher>();
+        using var first = await RegisterAsync(server, NodeRole.Mixnode, 1, now: time.GetUtcNow());
+        await Dashboard.OpenAsync(server.WebAddress);
+        await Expect(Dashboard.Node(first.IdentityKey)).ToBeVisibleAsync();
+        var version = Page.GetByTestId("topology-version");
+        var firstVersion = publisher.Current.Version;
+
+        await Expect(version).ToHaveTextAsync(new Regex(@"^changed \d+ s ago$"));
+        await Expect(version).ToHaveAttributeAsync("title", new Regex($@"^topology version {firstVersion}, published \d{{4}}-"));
+        var age = int.Parse(Regex.Match((await version.TextContentAsync())!, @"\d+").Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(age, Is.InRange(39, 52), "the version was published 40 s (plus this test's set-up) ago");
+
+        // Nothing new arrives, yet the age keeps counting.
+        var older = string.Join("|", Enumerable.Range(age + 2, 60 - age - 2));
+        await Expect(version).ToHaveTextAsync(new Regex($"^changed ({older}) s ago$"));
+
+        // A node joins: a new version, changed just now.
+        time.SetUtcNow(DateTimeOffset.UtcNow);
+        using var second = await RegisterAsync(server, NodeRole.Mixnode, 2, now: time.GetUtcNow());
+        await Expect(Dashboard.Node(second.IdentityKey)).ToBeVisibleAsync();
+        Assert.That(publisher.Current.Version, Is.Not.EqualTo(firstVersion));
+        await Expect(version).ToHaveAttributeAsync("title", new Regex($@"^topology version {publisher.Current.Version},"));
+        await Expect(version).ToHaveTextAsync(new Regex(@"^changed \d s ago$"));
         Dashboard.AssertClean();
         server.AssertNoUnexpectedErrors();
     }

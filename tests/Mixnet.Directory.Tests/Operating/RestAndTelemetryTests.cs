@@ -87,6 +87,41 @@ public sealed class RestAndTelemetryTests
     }
 
     [Test]
+    public async Task Prometheus_AfterMetricsReports_CountsNetworkPacketsUnderTheServiceName()
+    {
+        await using var server = await DirectoryServerHost.StartAsync();
+        var clients = new RawClients(server.Channel);
+        using var first = new TestNode(NodeRole.Mixnode, layer: 1);
+        using var second = new TestNode(NodeRole.Gateway);
+        foreach (var node in new[] { first, second })
+        {
+            node.LeaseToken = (await clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within()).LeaseToken;
+        }
+
+        var report = new ReportMetricsRequest { IdentityKey = first.IdentityKey, LeaseToken = first.LeaseToken, Received = 700 };
+        report.Sent.Add("198.51.100.1:1789", 400);
+        report.Sent.Add("198.51.100.2:1789", 35);
+        await clients.Metrics.ReportMetricsAsync(report).ResponseAsync.Within();
+        report = new ReportMetricsRequest { IdentityKey = second.IdentityKey, LeaseToken = second.LeaseToken, Received = 11 };
+        report.Sent.Add("198.51.100.3:1789", 9);
+        await clients.Metrics.ReportMetricsAsync(report).ResponseAsync.Within();
+
+        // Refused: no lease token. Nothing it carries may be counted.
+        var refused = new ReportMetricsRequest { IdentityKey = first.IdentityKey, Received = 100_000 };
+        refused.Sent.Add("198.51.100.1:1789", 100_000);
+        Assert.ThrowsAsync<Grpc.Core.RpcException>(() => clients.Metrics.ReportMetricsAsync(refused).ResponseAsync.Within());
+        using var http = new HttpClient { BaseAddress = server.WebAddress };
+
+        var text = await http.GetStringAsync("/metrics").Within();
+
+        Assert.That(text, Does.Match(@"(?m)^mixnet_directory_network_packets_sent_total(\{[^}]*\})? 444( |$)"));
+        Assert.That(text, Does.Match(@"(?m)^mixnet_directory_network_packets_received_total(\{[^}]*\})? 711( |$)"));
+        Assert.That(text, Does.Contain("service_name=\"mixnet-directory\""));
+        Assert.That(text, Does.Not.Contain("unknown_service"));
+        server.DeleteData();
+    }
+
+    [Test]
     public async Task Shutdown_WithDrain_ReportsNotServingWhileStillRenewingLeases()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
