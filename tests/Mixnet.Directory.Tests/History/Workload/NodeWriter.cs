@@ -19,12 +19,19 @@ internal sealed class NodeWriter(string name, int index, HistoryRecorder recorde
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        for (var step = 0; step < shape.OpsPerWriter; step++)
+        // Counts requests sent; steps where every node keeps quiet send none (bounded, so a run always ends).
+        var sent = 0;
+        for (var step = 0; sent < shape.OpsPerWriter && step < 4 * shape.OpsPerWriter; step++)
         {
             var awake = _nodes.Where(n => n.SilentUntil <= recorder.Now).ToArray();
-            if (awake.Length > 0 && await StepAsync(awake[random.Next(awake.Length)], cancellationToken))
+            if (awake.Length > 0)
             {
-                await _reader.FetchAsync(known: random.Next(2) == 0 ? 0 : _reader.LastVersion, cancellationToken);
+                var (wrote, acknowledged) = await StepAsync(awake[random.Next(awake.Length)], cancellationToken);
+                sent += wrote ? 1 : 0;
+                if (acknowledged)
+                {
+                    await _reader.FetchAsync(known: random.Next(2) == 0 ? 0 : _reader.LastVersion, cancellationToken);
+                }
             }
 
             await Task.Delay(shape.Pause(random), cancellationToken);
@@ -39,33 +46,33 @@ internal sealed class NodeWriter(string name, int index, HistoryRecorder recorde
         }
     }
 
-    /// <returns>True when the step sent a write that was acknowledged.</returns>
-    private async Task<bool> StepAsync(WriterNode node, CancellationToken cancellationToken)
+    /// <returns>Whether the step sent a write, and whether it was acknowledged.</returns>
+    private async Task<(bool Wrote, bool Acknowledged)> StepAsync(WriterNode node, CancellationToken cancellationToken)
     {
         if (node.Lease is null)
         {
-            return await RegisterAsync(node, cancellationToken);
+            return (true, await RegisterAsync(node, cancellationToken));
         }
 
         var roll = random.Next(100);
-        if (roll < 55)
+        if (roll < 60)
         {
-            return await HeartbeatAsync(node, cancellationToken);
-        }
-
-        if (roll < 70)
-        {
-            return await RegisterAsync(node, cancellationToken);
+            return (true, await HeartbeatAsync(node, cancellationToken));
         }
 
         if (roll < 80)
         {
-            return await DeregisterAsync(node, cancellationToken);
+            return (true, await RegisterAsync(node, cancellationToken));
+        }
+
+        if (roll < 93)
+        {
+            return (true, await DeregisterAsync(node, cancellationToken));
         }
 
         // Silent for longer than TTL + sweep, so the directory must drop the node meanwhile.
         node.SilentUntil = recorder.Now + rules.Ttl + rules.SweepInterval + TimeSpan.FromMilliseconds(200);
-        return false;
+        return (false, false);
     }
 
     private async Task<bool> RegisterAsync(WriterNode node, CancellationToken cancellationToken)
