@@ -46,6 +46,16 @@ public sealed class HistoryCheckerTests
     }
 
     [Test]
+    public void Check_AcknowledgedVersionSeenWithoutTheNode_Visibility()
+    {
+        // The read overlaps the write, so it alone may miss it; but it shows the very version the write returned.
+        _b.Register(_b.Descriptor(1), 0, 2, 10);
+        _b.Fetch("fetcher", 1, 1.5, 10);
+
+        Assert.That(Invariant(HistoryChecker.Check(_b.Build())), Is.EqualTo(new[] { Invariants.Visibility }));
+    }
+
+    [Test]
     public void Check_RefusedWrite_ExplainsNothing()
     {
         var d1 = _b.Descriptor(1);

@@ -16,8 +16,8 @@ public sealed class RegistryModelTests
             (2, ModelOpKind.ReRegister),
             (3, ModelOpKind.Heartbeat),
             (2, ModelOpKind.Deregister),
-            (1, ModelOpKind.Ban),
-            (1, ModelOpKind.Unban),
+            (2, ModelOpKind.Ban),
+            (2, ModelOpKind.Unban),
             (3, ModelOpKind.Replay),
             (2, ModelOpKind.Advance),
             (1, ModelOpKind.Sweep),
@@ -35,7 +35,7 @@ public sealed class RegistryModelTests
         Op.Array[1, 30].Sample(
             ModelShrinker.ExecuteShrinkingFailures,
             seed: Environment.GetEnvironmentVariable("MIXDIR_MODEL_SEED"),
-            iter: 400,
+            iter: 300,
             threads: 1,
             print: ops => string.Join(", ", ops));
     }

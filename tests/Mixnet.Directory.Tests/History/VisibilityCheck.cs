@@ -69,6 +69,30 @@ internal sealed class VisibilityCheck
                 CheckNode(read, view, node);
             }
         }
+
+        AcknowledgedVersionsListTheirWrite();
+    }
+
+    /// <summary>
+    /// A register acknowledged with topology_version V is in version V itself, whenever and by whom
+    /// V was seen: every membership change gets its own version, so no later write can share it.
+    /// </summary>
+    private void AcknowledgedVersionsListTheirWrite()
+    {
+        var byVersion = new Dictionary<ulong, TopologyView>();
+        foreach (var view in _views.Values.Where(v => v.Nodes is not null))
+        {
+            byVersion.TryAdd(view.Version, view);
+        }
+
+        foreach (var register in _history.Writes.Where(w => w is { Kind: WriteKind.Register, Outcome: WriteOutcome.Ok, Version: not null, Descriptor: not null }))
+        {
+            if (byVersion.TryGetValue(register.Version!.Value, out var view)
+                && !(view.Nodes!.TryGetValue(register.Node, out var listed) && Matches(listed, register.Descriptor!)))
+            {
+                Add(Invariants.Visibility, $"{register} was acknowledged at v{register.Version}, but v{register.Version} lists the node as {HistoryFormat.Descriptor(listed)}");
+            }
+        }
     }
 
     private void CheckNode(Observation read, TopologyView view, ByteString node)
