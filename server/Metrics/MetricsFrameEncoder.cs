@@ -1,25 +1,49 @@
 using System.Buffers;
+using Google.Protobuf.WellKnownTypes;
 using Mixnet.Directory.Server.Registry;
+using Mixnet.Directory.V1;
 
 namespace Mixnet.Directory.Server.Metrics;
 
 /// <summary>
 /// Writes a frame as a <c>StreamMetricsResponse</c> straight from the frame's arrays: no
 /// per-node message or key objects, one pass, one buffer. The wire format is the generated
-/// message's (tests parse it with the generated parser).
+/// message's (tests parse it with the generated parser). This is the one place that knows the
+/// layout of <c>StreamMetricsResponse</c>, the per-subscriber trailer included.
 /// </summary>
 internal static class MetricsFrameEncoder
 {
-    // Field tags of StreamMetricsResponse and NodeMetrics (field number << 3 | wire type).
-    private const byte WindowEndTag = 0x0A;      // 1, message
-    private const byte WindowTag = 0x12;         // 2, message
-    private const byte NodesTag = 0x1A;          // 3, message
-    private const byte NetworkSentTag = 0x20;    // 4, varint
-    private const byte NetworkReceivedTag = 0x28; // 5, varint
-    private const byte LiveNodesTag = 0x30;      // 6, varint
-    private const byte KeyTag = 0x0A;            // NodeMetrics 1, bytes
-    private const byte SentTag = 0x10;           // NodeMetrics 2, varint
-    private const byte ReceivedTag = 0x18;       // NodeMetrics 3, varint
+    // Field tags (field number << 3 | wire type) from the generated field numbers, so a renumbered
+    // field cannot leave this writer behind. Every field number is below 16: one tag byte each.
+    private const byte Varint = 0;
+    private const byte LengthDelimited = 2;
+    private const byte WindowEndTag = (StreamMetricsResponse.WindowEndFieldNumber << 3) | LengthDelimited;
+    private const byte WindowTag = (StreamMetricsResponse.WindowFieldNumber << 3) | LengthDelimited;
+    private const byte NodesTag = (StreamMetricsResponse.NodesFieldNumber << 3) | LengthDelimited;
+    private const byte NetworkSentTag = (StreamMetricsResponse.NetworkSentFieldNumber << 3) | Varint;
+    private const byte NetworkReceivedTag = (StreamMetricsResponse.NetworkReceivedFieldNumber << 3) | Varint;
+    private const byte LiveNodesTag = (StreamMetricsResponse.LiveNodesFieldNumber << 3) | Varint;
+    private const byte DroppedFramesTag = (StreamMetricsResponse.DroppedFramesFieldNumber << 3) | Varint;
+    private const byte KeyTag = (NodeMetrics.IdentityKeyFieldNumber << 3) | LengthDelimited;
+    private const byte SentTag = (NodeMetrics.SentFieldNumber << 3) | Varint;
+    private const byte ReceivedTag = (NodeMetrics.ReceivedFieldNumber << 3) | Varint;
+    private const byte SecondsTag = (Timestamp.SecondsFieldNumber << 3) | Varint;
+    private const byte NanosTag = (Timestamp.NanosFieldNumber << 3) | Varint;
+
+    /// <summary>Bytes <see cref="WriteSubscriberTrailer"/> appends for <paramref name="droppedFrames"/>.</summary>
+    public static int SubscriberTrailerLength(ulong droppedFrames) => VarintField(droppedFrames);
+
+    /// <summary>
+    /// Appends a subscriber's own <c>dropped_frames</c> to the shared frame bytes: a field appended
+    /// to a serialized message is the same message with that field set.
+    /// </summary>
+    public static void WriteSubscriberTrailer(IBufferWriter<byte> writer, ulong droppedFrames)
+    {
+        if (droppedFrames != 0)
+        {
+            writer.Advance(WriteVarintField(writer.GetSpan(11), DroppedFramesTag, droppedFrames));
+        }
+    }
 
     public static byte[] Encode(MetricsFrame frame, IReadOnlySet<NodeId>? filter)
     {
@@ -63,8 +87,8 @@ internal static class MetricsFrameEncoder
         span[0] = tag;
         span[1] = (byte)length;
         var i = 2;
-        i += WriteVarintField(span[i..], 0x08, (ulong)seconds);
-        i += WriteVarintField(span[i..], 0x10, (ulong)nanos);
+        i += WriteVarintField(span[i..], SecondsTag, (ulong)seconds);
+        i += WriteVarintField(span[i..], NanosTag, (ulong)nanos);
         writer.Advance(i);
     }
 

@@ -40,28 +40,10 @@ internal sealed class MetricsServiceMethodProvider : IServiceMethodProvider<Metr
 
     private static void WriteFrame(EncodedFrame frame, SerializationContext context)
     {
-        // dropped_frames is field 7, varint: tag byte 0x38, then the value. Appending it to the
-        // shared bytes yields the same message as serializing it with the field set.
-        var tailLength = frame.DroppedFrames == 0 ? 0 : 1 + CodedOutputStream.ComputeUInt64Size(frame.DroppedFrames);
-        context.SetPayloadLength(frame.Body.Length + tailLength);
+        context.SetPayloadLength(frame.Body.Length + MetricsFrameEncoder.SubscriberTrailerLength(frame.DroppedFrames));
         var writer = context.GetBufferWriter();
         writer.Write(frame.Body);
-        if (tailLength > 0)
-        {
-            var span = writer.GetSpan(tailLength);
-            span[0] = 0x38;
-            var value = frame.DroppedFrames;
-            var i = 1;
-            while (value >= 0x80)
-            {
-                span[i++] = (byte)(value | 0x80);
-                value >>= 7;
-            }
-
-            span[i] = (byte)value;
-            writer.Advance(tailLength);
-        }
-
+        MetricsFrameEncoder.WriteSubscriberTrailer(writer, frame.DroppedFrames);
         context.Complete();
     }
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Mixnet.Directory.Server.Domain;
+using Mixnet.Directory.Server.Registry;
 using Mixnet.Directory.Server.Metrics;
 using Mixnet.Directory.V1;
 using static Microsoft.Playwright.Assertions;

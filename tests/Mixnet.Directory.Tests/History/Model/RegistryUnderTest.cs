@@ -1,5 +1,6 @@
 using Google.Protobuf;
-using Mixnet.Directory.Server.Domain;
+using Mixnet.Directory.Server.Errors;
+using Mixnet.Directory.Server.Registry;
 using Mixnet.Directory.Tests.Unit.Support;
 using Mixnet.Directory.V1;
 
@@ -26,14 +27,14 @@ internal sealed class RegistryUnderTest : IDisposable
 
     public DateTimeOffset Now => _h.Now;
 
-    public ulong Version => _h.Registry.State.Version;
+    public ulong Version => _h.Membership.State.Version;
 
     /// <summary>Identities with a record, live or lapsed but not yet swept.</summary>
-    public int Count => _h.Registry.Count;
+    public int Count => _h.Leases.Count;
 
     /// <summary>The published topology: each member's descriptor by identity key.</summary>
     public IReadOnlyDictionary<ByteString, NodeDescriptor> Published =>
-        _h.Registry.State.Nodes.Values.Select(r => r.Descriptor).ToDictionary(d => d.IdentityKey);
+        _h.Membership.State.Nodes.Values.Select(r => r.Descriptor).ToDictionary(d => d.IdentityKey);
 
     public TestNode NewNode() => _h.Mixnode();
 
@@ -53,7 +54,7 @@ internal sealed class RegistryUnderTest : IDisposable
         }
     }
 
-    public string Heartbeat(byte[] identity, byte[] lease) => _h.Registry.Heartbeat(identity, lease).ToString();
+    public string Heartbeat(byte[] identity, byte[] lease) => _h.Heartbeat(identity, lease).ToString();
 
     public string Deregister(byte[] identity, byte[] lease)
     {
@@ -70,7 +71,7 @@ internal sealed class RegistryUnderTest : IDisposable
 
     public void Ban(byte[] identity) => _h.Registry.Ban(Id(identity), "model test", "model");
 
-    public void Unban(byte[] identity) => _h.Registry.Unban(Id(identity));
+    public void Unban(byte[] identity) => _h.Bans.Remove(Id(identity));
 
     public int Sweep() => _h.Registry.ExpireDue();
 
