@@ -6,29 +6,62 @@ using Mixnet.Directory.Validation;
 
 namespace Mixnet.Directory.Client;
 
-/// <summary>The metrics loop: report packet counts every <c>next_report_in</c>.</summary>
+/// <summary>
+/// The metrics loop: one report per <c>next_report_in</c>, never sooner. The directory refuses
+/// reports that come faster (RESOURCE_EXHAUSTED with a retry-after), so the agent keeps the pace
+/// itself and waits out any retry-after it is given.
+/// </summary>
 public sealed partial class NodeAgent
 {
     private static readonly TimeSpan MinReportInterval = TimeSpan.FromMilliseconds(100);
 
+    // A retry-after longer than this is taken as a mistake, not obeyed for hours.
+    private static readonly TimeSpan MaxReportRetryAfter = TimeSpan.FromMinutes(10);
+
+    private long _reportIntervalTicks;
+    private long _nextReportAtTicks = DateTimeOffset.MinValue.UtcTicks;
+
+    /// <summary>Test hook: raised with every wait of the metrics loop (and of the last report on stop), after its timer is set.</summary>
+    internal event Action<TimeSpan>? MetricsDelayScheduled;
+
+    /// <summary>Counts not reported yet, for tests and diagnostics.</summary>
+    internal PacketCounters Counters => _counters;
+
+    /// <summary>The interval between reports: the latest <c>next_report_in</c>, or <see cref="NodeAgentOptions.FirstMetricsReportDelay"/> before the first answer.</summary>
+    private TimeSpan ReportInterval => TimeSpan.FromTicks(Volatile.Read(ref _reportIntervalTicks));
+
+    /// <summary>The earliest time the directory takes the next report.</summary>
+    private DateTimeOffset NextReportAt => new(Volatile.Read(ref _nextReportAtTicks), TimeSpan.Zero);
+
     private async Task RunMetricsAsync(CancellationToken cancellationToken)
     {
-        TimeSpan? interval = null;
         while (_metricsEnabled)
         {
             try
             {
-                await WaitUntilRegisteredAsync(cancellationToken);
+                await WaitUntilRegisteredAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (InvalidOperationException)
             {
                 return; // The agent failed for good.
             }
 
-            interval ??= _lease?.Info.HeartbeatInterval ?? TimeSpan.FromSeconds(5);
-            await Task.Delay(interval.Value, _time, cancellationToken);
-            interval = await ReportMetricsOnceAsync(cancellationToken) ?? interval;
+            await DelayUntilNextReportAsync(cancellationToken).ConfigureAwait(false);
+            await ReportMetricsOnceAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private async Task DelayUntilNextReportAsync(CancellationToken cancellationToken)
+    {
+        var wait = NextReportAt - _time.GetUtcNow();
+        if (wait < TimeSpan.Zero)
+        {
+            wait = TimeSpan.Zero;
+        }
+
+        var delay = Task.Delay(wait, _time, cancellationToken);
+        MetricsDelayScheduled?.Invoke(wait);
+        await delay.ConfigureAwait(false);
     }
 
     /// <summary>
@@ -37,17 +70,18 @@ public sealed partial class NodeAgent
     /// adds them up in its window): a busy gateway reaches thousands of mixnodes between reports.
     /// A part the directory refuses as malformed is dropped, not kept to fail again forever.
     /// </summary>
-    /// <returns>The interval the directory asked for, or null to keep the current one.</returns>
-    internal async Task<TimeSpan?> ReportMetricsOnceAsync(CancellationToken cancellationToken)
+    /// <returns>The wait before the next report is due.</returns>
+    internal async Task<TimeSpan> ReportMetricsOnceAsync(CancellationToken cancellationToken)
     {
         var lease = _lease;
         if (lease is null || !_metricsEnabled)
         {
-            return null;
+            return ReportInterval;
         }
 
+        var sentAt = _time.GetUtcNow();
         var parts = Split(_counters.Take());
-        TimeSpan? interval = null;
+        var next = TimeSpan.Zero;
         for (var i = 0; i < parts.Count; i++)
         {
             var request = new ReportMetricsRequest
@@ -63,26 +97,37 @@ public sealed partial class NodeAgent
 
             try
             {
-                var response = await CallAsync(o => _metrics.ReportMetricsAsync(request, o), _options.CallTimeout, cancellationToken);
-                var next = response.NextReportIn?.ToTimeSpan() ?? TimeSpan.Zero;
-                interval = next > TimeSpan.Zero ? TimeSpan.FromTicks(Math.Max(next.Ticks, MinReportInterval.Ticks)) : interval;
+                var response = await CallAsync(o => _metrics.ReportMetricsAsync(request, o), _options.CallTimeout, cancellationToken).ConfigureAwait(false);
+                var asked = response.NextReportIn?.ToTimeSpan() ?? TimeSpan.Zero;
+                if (asked > TimeSpan.Zero)
+                {
+                    Volatile.Write(ref _reportIntervalTicks, Math.Max(asked.Ticks, MinReportInterval.Ticks));
+                }
             }
             catch (RpcException ex) when (ex.StatusCode == StatusCode.Unimplemented)
             {
                 RestoreFrom(parts, i);
                 _metricsEnabled = false;
                 NodeAgentLog.MetricsUnimplemented(_logger);
-                return null;
+                return ReportInterval;
             }
             catch (RpcException ex) when (ex.StatusCode == StatusCode.InvalidArgument)
             {
                 NodeAgentLog.MetricsReportRefused(_logger, ex.Status.Detail);
             }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.ResourceExhausted)
+            {
+                // Too soon for the directory: keep the counts and come back no sooner than it asks.
+                RestoreFrom(parts, i);
+                next = RetryAfterHint.From(ex, MaxReportRetryAfter);
+                NodeAgentLog.MetricsReportThrottled(_logger, next);
+                break;
+            }
             catch (RpcException ex)
             {
                 RestoreFrom(parts, i);
                 NodeAgentLog.MetricsReportFailed(_logger, ex.StatusCode);
-                return interval;
+                break;
             }
             catch (OperationCanceledException)
             {
@@ -91,10 +136,34 @@ public sealed partial class NodeAgent
             }
         }
 
-        return interval;
+        var interval = ReportInterval;
+        next = next > interval ? next : interval;
+        DeferNextReport(sentAt + next);
+        return next;
     }
 
-    /// <summary>The last report, on stop: the packets since the previous report would otherwise never reach the directory.</summary>
+    /// <summary>Moves the next report to <paramref name="at"/> unless it is already later. Called by both loops.</summary>
+    private void DeferNextReport(DateTimeOffset at)
+    {
+        var ticks = at.UtcTicks;
+        var current = Volatile.Read(ref _nextReportAtTicks);
+        while (ticks > current)
+        {
+            var seen = Interlocked.CompareExchange(ref _nextReportAtTicks, ticks, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+
+    /// <summary>
+    /// The last report, on stop: the packets since the previous report would otherwise never reach
+    /// the directory. It waits for its turn when that comes within the deregister timeout, since
+    /// the directory would refuse it sooner.
+    /// </summary>
     private async Task ReportFinalMetricsAsync(CancellationToken cancellationToken)
     {
         if (!_metricsEnabled || !_counters.HasCounts)
@@ -102,11 +171,19 @@ public sealed partial class NodeAgent
             return;
         }
 
-        using var deadline = new CancellationTokenSource(_options.DeregisterTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var wait = NextReportAt - _time.GetUtcNow();
+        if (wait > _options.DeregisterTimeout)
+        {
+            NodeAgentLog.FinalReportSkipped(_logger, wait);
+            return;
+        }
+
         try
         {
-            await ReportMetricsOnceAsync(linked.Token);
+            await DelayUntilNextReportAsync(cancellationToken).ConfigureAwait(false);
+            using var deadline = new CancellationTokenSource(_options.DeregisterTimeout, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+            await ReportMetricsOnceAsync(linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -149,7 +226,4 @@ public sealed partial class NodeAgent
             _counters.Restore(parts[i]);
         }
     }
-
-    /// <summary>Counts not reported yet, for tests and diagnostics.</summary>
-    internal PacketCounters Counters => _counters;
 }

@@ -21,11 +21,11 @@ public sealed partial class NodeAgent
             {
                 if (lease is null)
                 {
-                    lease = await RegisterAsync(cancellationToken);
+                    lease = await RegisterAsync(cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
-                    await HeartbeatAsync(lease, cancellationToken);
+                    await HeartbeatAsync(lease, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (failures > 0)
@@ -97,7 +97,7 @@ public sealed partial class NodeAgent
 
             var delay = Task.Delay(wait, _time, cancellationToken);
             PresenceDelayScheduled?.Invoke(wait);
-            await delay;
+            await delay.ConfigureAwait(false);
         }
     }
 
@@ -105,15 +105,18 @@ public sealed partial class NodeAgent
     {
         var (descriptor, signature) = _identity.SignDescriptor(BuildDescriptor(NextSignedAt()));
         var request = new RegisterNodeRequest { Descriptor_ = descriptor, Signature = signature };
-        var response = await CallAsync(o => _registry.RegisterNodeAsync(request, o), _options.CallTimeout, cancellationToken);
+        var response = await CallAsync(o => _registry.RegisterNodeAsync(request, o), _options.CallTimeout, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
+
+        // A new lease's first report covers one report interval, not the time since start.
+        DeferNextReport(now + ReportInterval);
         var interval = Positive(response.HeartbeatInterval, TimeSpan.FromSeconds(5));
         var info = new LeaseInfo(now, now, Positive(response.Ttl, interval * 4), interval);
         var lease = new Lease(response.LeaseToken.ToByteArray(), info);
         _lease = lease;
         Interlocked.Exchange(ref _topologyVersion, (long)response.TopologyVersion);
         Interlocked.Increment(ref _registrations);
-        NodeAgentLog.Registered(_logger, _identity.IdentityHex, _options.DirectoryAddress, _options.Role, _options.Layer, interval, response.TopologyVersion);
+        NodeAgentLog.Registered(_logger, _identity.IdentityHex, _options.DirectoryAddress, _options.Role, _options.EffectiveLayer, interval, response.TopologyVersion);
         return lease;
     }
 
@@ -124,7 +127,7 @@ public sealed partial class NodeAgent
             IdentityKey = Google.Protobuf.UnsafeByteOperations.UnsafeWrap(_identity.IdentityKey),
             LeaseToken = lease.Token,
         };
-        var response = await CallAsync(o => _presence.HeartbeatAsync(request, o), _options.CallTimeout, cancellationToken);
+        var response = await CallAsync(o => _presence.HeartbeatAsync(request, o), _options.CallTimeout, cancellationToken).ConfigureAwait(false);
         lease.Info = lease.Info with { LastRenewedAt = _time.GetUtcNow(), Ttl = Positive(response.Ttl, lease.Info.Ttl) };
         Interlocked.Exchange(ref _topologyVersion, (long)response.TopologyVersion);
     }
@@ -138,7 +141,7 @@ public sealed partial class NodeAgent
         };
         try
         {
-            await CallAsync(o => _registry.DeregisterNodeAsync(request, o), _options.DeregisterTimeout, cancellationToken);
+            await CallAsync(o => _registry.DeregisterNodeAsync(request, o), _options.DeregisterTimeout, cancellationToken).ConfigureAwait(false);
             NodeAgentLog.Deregistered(_logger, _identity.IdentityHex);
         }
         catch (Exception ex) when (ex is RpcException or OperationCanceledException)

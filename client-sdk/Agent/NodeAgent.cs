@@ -1,20 +1,18 @@
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Mixnet.Directory.Client.Internal;
 using Mixnet.Directory.V1;
-using Mixnet.Directory.Validation;
 
 namespace Mixnet.Directory.Client;
 
 /// <summary>
 /// Keeps one node listed in the directory: registers, heartbeats at the interval the directory
 /// gives (±10 % jitter), registers again when the directory forgets the node, backs off while it
-/// cannot be reached, and deregisters on stop. Also counts packets and reports them.
-/// The agent does not own the <see cref="NodeIdentity"/> it is given.
+/// cannot be reached, and deregisters on stop. Also counts packets and reports them at the pace the
+/// directory sets. A stopped agent can be started again. The agent does not own the
+/// <see cref="NodeIdentity"/> it is given.
 /// </summary>
 public sealed partial class NodeAgent : IAsyncDisposable
 {
@@ -29,8 +27,9 @@ public sealed partial class NodeAgent : IAsyncDisposable
     private readonly PresenceService.PresenceServiceClient _presence;
     private readonly MetricsService.MetricsServiceClient _metrics;
     private readonly PacketCounters _counters = new();
-    private readonly Lock _gate = new();
-    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Start and stop take turns, so a stop's deregistration never races a restart's registration.
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _registered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource? _stopping;
     private Task _loops = Task.CompletedTask;
@@ -41,7 +40,7 @@ public sealed partial class NodeAgent : IAsyncDisposable
     private DateTimeOffset _lastSignedAt;
     private long _topologyVersion;
     private long _registrations;
-    private bool _started;
+    private bool _disposed;
 
     /// <summary>Creates an agent that talks to <see cref="NodeAgentOptions.DirectoryAddress"/> over its own channel.</summary>
     /// <param name="identity">The node's keys; the caller keeps ownership.</param>
@@ -71,24 +70,19 @@ public sealed partial class NodeAgent : IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _random = random ?? Random.Shared.NextDouble;
         _metricsEnabled = options.ReportMetrics;
-        if (options.MinBackoff <= TimeSpan.Zero || options.MaxBackoff < options.MinBackoff)
+        _reportIntervalTicks = options.FirstMetricsReportDelay.Ticks;
+        if (NodeAgentOptionsRules.Validate(options, requireAddress: invoker is null) is { } error)
         {
-            throw new ArgumentException("NodeAgentOptions: MinBackoff must be positive and at most MaxBackoff.", nameof(options));
-        }
-
-        var error = NodeDescriptorRules.Validate(BuildDescriptor(_time.GetUtcNow()), "NodeAgentOptions descriptor.");
-        if (error is not null)
-        {
-            throw new ArgumentException($"NodeAgentOptions do not make a valid node descriptor: {error}", nameof(options));
+            throw new ArgumentException(error, nameof(options));
         }
 
         if (invoker is null)
         {
-            var address = options.DirectoryAddress
-                ?? throw new ArgumentException("NodeAgentOptions.DirectoryAddress is required.", nameof(options));
-            _channel = ChannelFactory.Create(address, loggerFactory, options.ServerCertificateValidation);
+            _channel = ChannelFactory.Create(options.DirectoryAddress!, loggerFactory, options.ServerCertificateValidation, options.ConfigureChannel);
             invoker = _channel.CreateCallInvoker();
         }
+
+        invoker = ChannelFactory.Intercept(invoker, options.Interceptors);
 
         _registry = new RegistryService.RegistryServiceClient(invoker);
         _presence = new PresenceService.PresenceServiceClient(invoker);
@@ -116,7 +110,7 @@ public sealed partial class NodeAgent : IAsyncDisposable
     /// <summary>Whether packet counts are being reported; turns off when the directory does not serve metrics.</summary>
     public bool MetricsEnabled => _metricsEnabled;
 
-    /// <summary>Completes when the agent stops; faults when the directory refused the node for good.</summary>
+    /// <summary>Completes when the agent stops; faults when the directory refused the node for good. A restart gives a new task.</summary>
     public Task Completion => _completion.Task;
 
     /// <summary>Raised after <see cref="State"/> changed, on the agent's loop; keep handlers short.</summary>
@@ -142,31 +136,44 @@ public sealed partial class NodeAgent : IAsyncDisposable
     /// <summary>Counts one packet received. Lock-free; safe from any thread.</summary>
     public void RecordReceived() => _counters.RecordReceived();
 
-    /// <summary>Starts registering and heartbeating in the background. Returns at once; the directory need not be up.</summary>
+    /// <summary>
+    /// Starts registering and heartbeating in the background. Returns at once; the directory need not
+    /// be up. Does nothing while the agent runs; after <see cref="StopAsync"/> (or a failure followed
+    /// by <see cref="StopAsync"/>) it starts the agent again, which registers again.
+    /// </summary>
     /// <param name="cancellationToken">Cancels the start only.</param>
-    public Task StartAsync(CancellationToken cancellationToken = default)
+    /// <exception cref="ObjectDisposedException">The agent was disposed.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
+        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            if (_state == NodeAgentState.Stopped)
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_stopping is not null)
             {
-                throw new InvalidOperationException("A stopped NodeAgent cannot be started again; create a new one.");
-            }
-            if (_started)
-            {
-                return Task.CompletedTask;
+                return;
             }
 
-            _started = true;
+            if (_state is NodeAgentState.Stopped or NodeAgentState.Failed)
+            {
+                // A restart: the previous run's outcome is history.
+                _fault = null;
+                _metricsEnabled = _options.ReportMetrics;
+                _completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                Volatile.Write(ref _registered, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                SetState(NodeAgentState.Starting);
+            }
+
             _stopping = new CancellationTokenSource();
             var token = _stopping.Token;
             var presence = Task.Run(() => RunLoopAsync(RunPresenceAsync, token), CancellationToken.None);
             var metrics = Task.Run(() => RunLoopAsync(RunMetricsAsync, token), CancellationToken.None);
             _loops = Task.WhenAll(presence, metrics);
         }
-
-        return Task.CompletedTask;
+        finally
+        {
+            _lifecycle.Release();
+        }
     }
 
     /// <summary>
@@ -179,71 +186,71 @@ public sealed partial class NodeAgent : IAsyncDisposable
 
     /// <summary>
     /// Stops the loops, reports the packets counted since the last report, and deregisters (both
-    /// best effort, each bounded by <see cref="NodeAgentOptions.DeregisterTimeout"/>).
+    /// best effort, each bounded by <see cref="NodeAgentOptions.DeregisterTimeout"/>). The last
+    /// report waits for its turn (<c>next_report_in</c>) when that comes within the same bound.
     /// </summary>
-    /// <param name="cancellationToken">Abandons the deregistration.</param>
+    /// <param name="cancellationToken">Abandons the last report and the deregistration.</param>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        CancellationTokenSource? stopping;
-        lock (_gate)
+        // Not cancellable: a stop always gets its turn, and a start holds the turn only briefly.
+        await _lifecycle.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
         {
-            stopping = _stopping;
+            var stopping = _stopping;
             _stopping = null;
-        }
+            if (stopping is not null)
+            {
+                await stopping.CancelAsync().ConfigureAwait(false);
+                await _loops.ConfigureAwait(false);
+                stopping.Dispose();
+            }
 
-        if (stopping is not null)
-        {
-            await stopping.CancelAsync();
-            await _loops;
-            stopping.Dispose();
-        }
+            var lease = _lease;
+            if (lease is not null)
+            {
+                await ReportFinalMetricsAsync(cancellationToken).ConfigureAwait(false);
+            }
 
-        var lease = _lease;
-        if (lease is not null)
-        {
-            await ReportFinalMetricsAsync(cancellationToken);
-        }
+            _lease = null;
+            if (lease is not null)
+            {
+                await DeregisterAsync(lease, cancellationToken).ConfigureAwait(false);
+            }
 
-        _lease = null;
-        if (lease is not null)
-        {
-            await DeregisterAsync(lease, cancellationToken);
+            if (_state != NodeAgentState.Failed)
+            {
+                SetState(NodeAgentState.Stopped);
+                Volatile.Read(ref _registered).TrySetCanceled(CancellationToken.None);
+                _completion.TrySetResult();
+            }
         }
-
-        if (_state != NodeAgentState.Failed)
+        finally
         {
-            SetState(NodeAgentState.Stopped);
-            Volatile.Read(ref _registered).TrySetCanceled(CancellationToken.None);
-            _completion.TrySetResult();
+            _lifecycle.Release();
         }
     }
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
-        await StopAsync();
+        if (_disposed)
+        {
+            return;
+        }
+
+        await StopAsync().ConfigureAwait(false);
+        _disposed = true;
         _channel?.Dispose();
     }
 
-    private NodeDescriptor BuildDescriptor(DateTimeOffset signedAt) => new()
-    {
-        IdentityKey = UnsafeByteOperations.UnsafeWrap(_identity.IdentityKey),
-        SphinxKey = UnsafeByteOperations.UnsafeWrap(_identity.SphinxKey),
-        Role = ProtoMapping.ToProto(_options.Role),
-        Layer = unchecked((uint)_options.Layer),
-        Host = _options.Host ?? "",
-        MixPort = unchecked((uint)_options.MixPort),
-        ClientPort = unchecked((uint)_options.ClientPort),
-        Version = _options.Version ?? "",
-        Location = _options.Location ?? "",
-        SignedAt = Timestamp.FromDateTimeOffset(signedAt),
-    };
+    private NodeDescriptor BuildDescriptor(DateTimeOffset signedAt) =>
+        NodeAgentOptionsRules.Descriptor(_options, _identity.IdentityKey, _identity.SphinxKey, signedAt);
 
     private static async Task RunLoopAsync(Func<CancellationToken, Task> loop, CancellationToken cancellationToken)
     {
         try
         {
-            await loop(cancellationToken);
+            await loop(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -271,11 +278,6 @@ public sealed partial class NodeAgent : IAsyncDisposable
         StateChanged?.Invoke(this, state);
     }
 
-    private async Task<T> CallAsync<T>(Func<CallOptions, AsyncUnaryCall<T>> start, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var deadline = new CancellationTokenSource(timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        using var call = start(new CallOptions(cancellationToken: linked.Token));
-        return await call.ResponseAsync;
-    }
+    private Task<T> CallAsync<T>(Func<CallOptions, AsyncUnaryCall<T>> start, TimeSpan timeout, CancellationToken cancellationToken) =>
+        UnaryCalls.CallAsync(start, timeout, _time, cancellationToken);
 }

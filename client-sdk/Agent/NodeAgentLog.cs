@@ -44,4 +44,10 @@ internal static partial class NodeAgentLog
 
     [LoggerMessage(EventId = 2012, Level = LogLevel.Error, Message = "Node agent loop failed unexpectedly; it restarts after a backoff")]
     public static partial void LoopFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2014, Level = LogLevel.Debug, Message = "The directory asked for fewer metrics reports (RESOURCE_EXHAUSTED); the next goes in {Delay} with these counts")]
+    public static partial void MetricsReportThrottled(ILogger logger, TimeSpan delay);
+
+    [LoggerMessage(EventId = 2015, Level = LogLevel.Debug, Message = "The last metrics report is not due for {Wait}, longer than the deregister timeout; its counts are not sent")]
+    public static partial void FinalReportSkipped(ILogger logger, TimeSpan wait);
 }

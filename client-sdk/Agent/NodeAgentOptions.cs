@@ -1,3 +1,6 @@
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+
 namespace Mixnet.Directory.Client;
 
 /// <summary>How a node announces itself and where. The descriptor fields follow DESIGN.md §2.</summary>
@@ -9,8 +12,14 @@ public sealed class NodeAgentOptions
     /// <summary>Mixnode or gateway.</summary>
     public NodeRole Role { get; set; } = NodeRole.Mixnode;
 
-    /// <summary>1..3 for a mixnode, 0 for a gateway.</summary>
-    public int Layer { get; set; } = 1;
+    /// <summary>
+    /// The mixnode's layer, 1..3; required for a mixnode. A gateway's layer is 0, so leave it unset
+    /// (null) for a gateway or set it to 0.
+    /// </summary>
+    public int? Layer { get; set; }
+
+    /// <summary>The layer the descriptor carries: <see cref="Layer"/>, or 0 for a gateway without one (-1 for a mixnode without one, which validation refuses).</summary>
+    internal int EffectiveLayer => Layer ?? (Role == NodeRole.Gateway ? 0 : -1);
 
     /// <summary>The IP literal or DNS name other nodes reach this node at.</summary>
     public string Host { get; set; } = "";
@@ -46,8 +55,25 @@ public sealed class NodeAgentOptions
     public bool ReportMetrics { get; set; } = true;
 
     /// <summary>
+    /// The wait between registering and the first metrics report, before the directory has said how
+    /// often to report (<c>next_report_in</c>, which sets the pace from then on). Defaults to the
+    /// directory's default metrics window (1 s), so the first report does not pile several windows of
+    /// packets into one.
+    /// </summary>
+    public TimeSpan FirstMetricsReportDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// Decides whether to trust the directory's TLS certificate on <c>https://</c> addresses, for a
     /// directory behind a private CA or a pinned self-signed certificate. Null uses the system's trust store.
     /// </summary>
     public System.Net.Security.RemoteCertificateValidationCallback? ServerCertificateValidation { get; set; }
+
+    /// <summary>
+    /// Changes the settings of the channel the agent creates (HTTP handler, credentials, message
+    /// sizes, and so on), after the SDK has set its own. Not bound from configuration.
+    /// </summary>
+    public Action<GrpcChannelOptions>? ConfigureChannel { get; set; }
+
+    /// <summary>Interceptors every call to the directory goes through; the first in the list sees a call first. Not bound from configuration.</summary>
+    public IList<Interceptor> Interceptors { get; } = new List<Interceptor>();
 }

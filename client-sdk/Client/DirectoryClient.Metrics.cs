@@ -39,7 +39,7 @@ public sealed partial class DirectoryClient
             {
                 while (true)
                 {
-                    (var moved, error) = await MoveNextOrDroppedAsync(call.ResponseStream, cancellationToken);
+                    (var moved, error) = await MoveNextOrDroppedAsync(call.ResponseStream, cancellationToken).ConfigureAwait(false);
                     if (!moved)
                     {
                         break;
@@ -62,7 +62,7 @@ public sealed partial class DirectoryClient
                 }
             }
 
-            await ReconnectDelayAsync(MetricsStream, error?.StatusCode, failures++, cancellationToken);
+            await ReconnectDelayAsync(MetricsStream, error?.StatusCode, failures++, cancellationToken).ConfigureAwait(false);
         }
     }
 }

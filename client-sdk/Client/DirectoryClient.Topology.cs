@@ -19,9 +19,9 @@ public sealed partial class DirectoryClient
     /// <exception cref="TopologyVerificationException">The signature does not verify against the directory key.</exception>
     public async Task<Topology> GetTopologyAsync(CancellationToken cancellationToken = default)
     {
-        var key = await GetDirectoryKeyAsync(cancellationToken);
+        var key = await GetDirectoryKeyAsync(cancellationToken).ConfigureAwait(false);
         var cached = CachedTopology;
-        var response = await UnaryAsync(o => _topology.GetTopologyAsync(new GetTopologyRequest { KnownVersion = cached?.Version ?? 0 }, o), cancellationToken);
+        var response = await UnaryAsync(o => _topology.GetTopologyAsync(new GetTopologyRequest { KnownVersion = cached?.Version ?? 0 }, o), cancellationToken).ConfigureAwait(false);
         if (response.Topology is null && cached is not null)
         {
             DirectoryClientLog.NotModified(_logger, cached.Version);
@@ -30,7 +30,7 @@ public sealed partial class DirectoryClient
 
         if (response.Topology is null)
         {
-            response = await UnaryAsync(o => _topology.GetTopologyAsync(new GetTopologyRequest(), o), cancellationToken);
+            response = await UnaryAsync(o => _topology.GetTopologyAsync(new GetTopologyRequest(), o), cancellationToken).ConfigureAwait(false);
         }
 
         var topology = ProtoMapping.ToTopology(TopologyVerifier.VerifySnapshot(response.Topology, key.Span));

@@ -26,11 +26,11 @@ public sealed partial class DirectoryClient
         {
             try
             {
-                key = await GetDirectoryKeyAsync(cancellationToken);
+                key = await GetDirectoryKeyAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (RpcException ex) when (IsRecoverable(ex, cancellationToken))
             {
-                await ReconnectDelayAsync(WatchStream, ex.StatusCode, failures++, cancellationToken);
+                await ReconnectDelayAsync(WatchStream, ex.StatusCode, failures++, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -43,7 +43,7 @@ public sealed partial class DirectoryClient
             {
                 while (true)
                 {
-                    (var moved, error) = await MoveNextOrDroppedAsync(call.ResponseStream, cancellationToken);
+                    (var moved, error) = await MoveNextOrDroppedAsync(call.ResponseStream, cancellationToken).ConfigureAwait(false);
                     if (!moved)
                     {
                         break;
@@ -79,7 +79,7 @@ public sealed partial class DirectoryClient
                 continue;
             }
 
-            await ReconnectDelayAsync(WatchStream, error?.StatusCode, failures++, cancellationToken);
+            await ReconnectDelayAsync(WatchStream, error?.StatusCode, failures++, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -107,16 +107,22 @@ public sealed partial class DirectoryClient
     /// <summary>
     /// The next message of a stream; false at its end, with the error when the connection dropped
     /// in a way a reconnect can cure (anything else propagates). Shared by watch and metrics.
+    /// The caller's cancellation comes out as <see cref="OperationCanceledException"/>, not as the
+    /// <c>CANCELLED</c> status grpc-dotnet reports by default.
     /// </summary>
     private static async Task<(bool Moved, RpcException? Dropped)> MoveNextOrDroppedAsync<T>(IAsyncStreamReader<T> stream, CancellationToken cancellationToken)
     {
         try
         {
-            return (await stream.MoveNext(cancellationToken), null);
+            return (await stream.MoveNext(cancellationToken).ConfigureAwait(false), null);
         }
         catch (RpcException ex) when (IsRecoverable(ex, cancellationToken))
         {
             return (false, ex);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The stream was cancelled.", ex, cancellationToken);
         }
     }
 
@@ -139,6 +145,6 @@ public sealed partial class DirectoryClient
             DirectoryClientLog.StreamStillDown(_logger, stream, status.Value, failures + 1, delay);
         }
 
-        await Task.Delay(delay, _time, cancellationToken);
+        await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -52,7 +52,7 @@ public sealed partial class DirectoryClient : IAsyncDisposable
 
     /// <summary>Creates a client over a call invoker the caller owns (an existing channel, interceptors, tests).</summary>
     /// <param name="invoker">The call invoker, for example <c>channel.CreateCallInvoker()</c>.</param>
-    /// <param name="options">Options; the channel settings in them are not used.</param>
+    /// <param name="options">Options; the channel settings in them are not used, the interceptors are.</param>
     /// <param name="loggerFactory">Logging; none when null.</param>
     /// <param name="timeProvider">The clock for reconnection backoff and timeouts; the system clock when null.</param>
     public DirectoryClient(CallInvoker invoker, DirectoryClientOptions? options = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
@@ -67,23 +67,24 @@ public sealed partial class DirectoryClient : IAsyncDisposable
         _options = options;
         _logger = loggerFactory.CreateLogger<DirectoryClient>();
         _time = timeProvider ?? TimeProvider.System;
+        if (DirectoryClientOptionsRules.Validate(options, requireAddress: invoker is null) is { } error)
+        {
+            throw new ArgumentException(error, nameof(options));
+        }
+
         if (options.PinnedDirectoryKey is { } pinned)
         {
-            if (pinned.Length != DirectorySignatures.PublicKeySize)
-            {
-                throw new ArgumentException($"PinnedDirectoryKey must be {DirectorySignatures.PublicKeySize} bytes, got {pinned.Length}.", nameof(options));
-            }
-
             _directoryKey = [.. pinned];
         }
 
         if (invoker is null)
         {
-            var address = options.Address ?? throw new ArgumentException("DirectoryClientOptions.Address is required.", nameof(options));
+            var address = options.Address!;
             _channel = ChannelFactory.Create(address, loggerFactory, options.ServerCertificateValidation, o =>
             {
                 o.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
                 o.ServiceConfig = RetryConfig(options.MaxRetryAttempts);
+                options.ConfigureChannel?.Invoke(o);
             });
             invoker = _channel.CreateCallInvoker();
             _addressText = address.ToString();
@@ -93,6 +94,7 @@ public sealed partial class DirectoryClient : IAsyncDisposable
             _addressText = "invoker:" + invoker.GetHashCode().ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        invoker = ChannelFactory.Intercept(invoker, options.Interceptors);
         if (options.TopologyCache is { } shared)
         {
             _cache = shared;
@@ -112,7 +114,7 @@ public sealed partial class DirectoryClient : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the call.</param>
     public async Task<DirectoryInfo> GetDirectoryInfoAsync(CancellationToken cancellationToken = default)
     {
-        var response = await UnaryAsync(o => _topology.GetDirectoryInfoAsync(new GetDirectoryInfoRequest(), o), cancellationToken);
+        var response = await UnaryAsync(o => _topology.GetDirectoryInfoAsync(new GetDirectoryInfoRequest(), o), cancellationToken).ConfigureAwait(false);
         var info = ProtoMapping.ToDirectoryInfo(response);
         if (_directoryKey is { } pinned && !pinned.AsSpan().SequenceEqual(info.DirectoryKey.Span))
         {
@@ -131,12 +133,12 @@ public sealed partial class DirectoryClient : IAsyncDisposable
             return key;
         }
 
-        await _keyGate.WaitAsync(cancellationToken);
+        await _keyGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (_directoryKey is null)
             {
-                var info = await GetDirectoryInfoAsync(cancellationToken);
+                var info = await GetDirectoryInfoAsync(cancellationToken).ConfigureAwait(false);
                 if (info.DirectoryKey.Length != DirectorySignatures.PublicKeySize)
                 {
                     throw new TopologyVerificationException($"The directory presented a key of {info.DirectoryKey.Length} bytes; an Ed25519 key is {DirectorySignatures.PublicKeySize}.");
@@ -168,7 +170,7 @@ public sealed partial class DirectoryClient : IAsyncDisposable
         var request = new GetNodeRequest { IdentityKey = Google.Protobuf.ByteString.CopyFrom(identityKey.Span) };
         try
         {
-            var response = await UnaryAsync(o => _registry.GetNodeAsync(request, o), cancellationToken);
+            var response = await UnaryAsync(o => _registry.GetNodeAsync(request, o), cancellationToken).ConfigureAwait(false);
             return ProtoMapping.ToNodeDetails(response);
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
@@ -215,11 +217,6 @@ public sealed partial class DirectoryClient : IAsyncDisposable
         return new ServiceConfig { MethodConfigs = { method } };
     }
 
-    private async Task<T> UnaryAsync<T>(Func<CallOptions, AsyncUnaryCall<T>> start, CancellationToken cancellationToken)
-    {
-        using var timeout = new CancellationTokenSource(_options.CallTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        using var call = start(new CallOptions(cancellationToken: linked.Token));
-        return await call.ResponseAsync;
-    }
+    private Task<T> UnaryAsync<T>(Func<CallOptions, AsyncUnaryCall<T>> start, CancellationToken cancellationToken) =>
+        UnaryCalls.CallAsync(start, _options.CallTimeout, _time, cancellationToken);
 }

@@ -1,3 +1,5 @@
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Mixnet.Directory.Client;
@@ -11,7 +13,8 @@ public sealed class DirectoryClientOptions
     /// <summary>
     /// The directory's Ed25519 public key (32 bytes) that topologies must verify against. When
     /// null, the key is fetched once from <c>GetDirectoryInfo</c> and pinned for the client's life
-    /// (trust on first use); set it to detect a directory that is not the one you expect.
+    /// (trust on first use); set it to detect a directory that is not the one you expect. From
+    /// configuration it binds from base64.
     /// </summary>
 #pragma warning disable CA1819 // A key is bytes; callers set it from a config value once.
     public byte[]? PinnedDirectoryKey { get; set; }
@@ -43,4 +46,14 @@ public sealed class DirectoryClientOptions
     /// directory behind a private CA or a pinned self-signed certificate. Null uses the system's trust store.
     /// </summary>
     public System.Net.Security.RemoteCertificateValidationCallback? ServerCertificateValidation { get; set; }
+
+    /// <summary>
+    /// Changes the settings of the channel the client creates (HTTP handler, credentials, service
+    /// config, and so on), after the SDK has set its own. Not used when the client is given a
+    /// <see cref="Grpc.Core.CallInvoker"/>; not bound from configuration.
+    /// </summary>
+    public Action<GrpcChannelOptions>? ConfigureChannel { get; set; }
+
+    /// <summary>Interceptors every call goes through; the first in the list sees a call first. Not bound from configuration.</summary>
+    public IList<Interceptor> Interceptors { get; } = new List<Interceptor>();
 }

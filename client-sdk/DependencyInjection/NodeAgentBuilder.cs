@@ -1,3 +1,5 @@
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mixnet.Directory.Client;
@@ -25,5 +27,21 @@ public sealed class NodeAgentBuilder
         ArgumentNullException.ThrowIfNull(identity);
         Services.AddSingleton(identity);
         return this;
+    }
+
+    /// <summary>Changes the settings of the channel the agent creates, after the SDK's own (see <see cref="NodeAgentOptions.ConfigureChannel"/>).</summary>
+    /// <param name="configure">Changes the channel options, for example the HTTP handler or credentials.</param>
+    public NodeAgentBuilder ConfigureChannel(Action<GrpcChannelOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return Configure(o => o.ConfigureChannel += configure);
+    }
+
+    /// <summary>Adds an interceptor every call goes through, after those added before it (see <see cref="NodeAgentOptions.Interceptors"/>).</summary>
+    /// <param name="interceptor">The interceptor.</param>
+    public NodeAgentBuilder AddInterceptor(Interceptor interceptor)
+    {
+        ArgumentNullException.ThrowIfNull(interceptor);
+        return Configure(o => o.Interceptors.Add(interceptor));
     }
 }

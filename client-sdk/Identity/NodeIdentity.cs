@@ -96,7 +96,7 @@ public sealed class NodeIdentity : IDisposable
     /// </summary>
     /// <param name="descriptor">A descriptor whose identity key is this identity's.</param>
     /// <returns>The serialized descriptor and its 64-byte signature.</returns>
-    public (ByteString Descriptor, ByteString Signature) SignDescriptor(NodeDescriptor descriptor)
+    internal (ByteString Descriptor, ByteString Signature) SignDescriptor(NodeDescriptor descriptor)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         if (!descriptor.IdentityKey.Span.SequenceEqual(IdentityKey.Span))

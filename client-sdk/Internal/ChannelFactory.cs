@@ -1,4 +1,6 @@
 using System.Net.Security;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 
@@ -34,5 +36,16 @@ internal static class ChannelFactory
         };
         configure?.Invoke(options);
         return GrpcChannel.ForAddress(address, options);
+    }
+
+    /// <summary>The invoker with the caller's interceptors; the first in the list sees a call first.</summary>
+    public static CallInvoker Intercept(CallInvoker invoker, IList<Interceptor> interceptors)
+    {
+        for (var i = interceptors.Count - 1; i >= 0; i--)
+        {
+            invoker = invoker.Intercept(interceptors[i]);
+        }
+
+        return invoker;
     }
 }

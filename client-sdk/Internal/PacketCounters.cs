@@ -1,43 +1,61 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 
 namespace Mixnet.Directory.Client.Internal;
 
 /// <summary>
-/// Lock-free packet counters. Each next hop has one box that lives for the agent's life, so a
-/// report takes counts with an atomic exchange per box and no increment can land in a box that
-/// was already read and thrown away.
+/// Lock-free packet counters, one box per next hop. A box that stayed at zero for
+/// <see cref="IdleTakesBeforePrune"/> takes is retired and dropped, so a long-running gateway does
+/// not keep a box for every next hop it ever sent to. Retiring swaps a zero for a sentinel: an
+/// increment that lands on a retired box sees the sentinel and counts again in a fresh box, so no
+/// count is lost. Only one caller takes at a time (the metrics loop, then the last report on stop).
 /// </summary>
 internal sealed class PacketCounters
 {
-    private readonly ConcurrentDictionary<string, StrongBox<long>> _sent = new(StringComparer.Ordinal);
+    /// <summary>Takes (reports) in a row without a packet after which a next hop's box is dropped.</summary>
+    public const int IdleTakesBeforePrune = 3;
+
+    // Far below any count: a box holding this (plus a few racing increments) is retired.
+    private const long Retired = long.MinValue / 2;
+
+    private readonly ConcurrentDictionary<string, HopCounter> _sent = new(StringComparer.Ordinal);
     private long _received;
 
     public long Received => Interlocked.Read(ref _received);
 
-    public void RecordSent(string nextHop)
-    {
-        var box = _sent.GetOrAdd(nextHop, static _ => new StrongBox<long>());
-        Interlocked.Increment(ref box.Value);
-    }
+    /// <summary>How many next hops have a box now, for tests and diagnostics.</summary>
+    public int TrackedHops => _sent.Count;
+
+    public void RecordSent(string nextHop) => Add(nextHop, 1);
 
     public void RecordReceived() => Interlocked.Increment(ref _received);
 
     /// <summary>True when a packet was counted since the last take (a racing increment may be missed; the next take has it).</summary>
-    public bool HasCounts => Interlocked.Read(ref _received) != 0 || _sent.Any(static pair => Interlocked.Read(ref pair.Value.Value) != 0);
+    public bool HasCounts => Interlocked.Read(ref _received) != 0 || _sent.Any(static pair => Interlocked.Read(ref pair.Value.Count) > 0);
 
-    public long SentTo(string nextHop) => _sent.TryGetValue(nextHop, out var box) ? Interlocked.Read(ref box.Value) : 0;
+    public long SentTo(string nextHop) => _sent.TryGetValue(nextHop, out var box) ? Math.Max(0, Interlocked.Read(ref box.Count)) : 0;
 
-    /// <summary>Takes every count since the last take, leaving zeros.</summary>
+    /// <summary>Takes every count since the last take, leaving zeros, and drops boxes idle for too long.</summary>
     public PacketCounts Take()
     {
         var sent = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var (hop, box) in _sent)
+        foreach (var pair in _sent)
         {
-            var count = Interlocked.Exchange(ref box.Value, 0);
+            var box = pair.Value;
+            if (Interlocked.Read(ref box.Count) < 0)
+            {
+                continue; // Retired: its recorders are moving to a fresh box.
+            }
+
+            var count = Interlocked.Exchange(ref box.Count, 0);
+
             if (count != 0)
             {
-                sent[hop] = count;
+                sent[pair.Key] = count;
+                box.IdleTakes = 0;
+            }
+            else if (++box.IdleTakes >= IdleTakesBeforePrune && Interlocked.CompareExchange(ref box.Count, Retired, 0) == 0)
+            {
+                _sent.TryRemove(pair);
             }
         }
 
@@ -49,10 +67,32 @@ internal sealed class PacketCounters
     {
         foreach (var (hop, count) in counts.Sent)
         {
-            var box = _sent.GetOrAdd(hop, static _ => new StrongBox<long>());
-            Interlocked.Add(ref box.Value, count);
+            Add(hop, count);
         }
 
         Interlocked.Add(ref _received, counts.Received);
+    }
+
+    private void Add(string hop, long count)
+    {
+        while (true)
+        {
+            var box = _sent.GetOrAdd(hop, static _ => new HopCounter());
+            if (Interlocked.Add(ref box.Count, count) >= 0)
+            {
+                return;
+            }
+
+            // The box was retired after we found it; make sure it is gone and count in a fresh one.
+            _sent.TryRemove(new KeyValuePair<string, HopCounter>(hop, box));
+        }
+    }
+
+    private sealed class HopCounter
+    {
+        public long Count;
+
+        // Touched only by the single taker.
+        public int IdleTakes;
     }
 }

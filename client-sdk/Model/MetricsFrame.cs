@@ -1,6 +1,9 @@
+using System.Globalization;
+using System.Text;
+
 namespace Mixnet.Directory.Client;
 
-/// <summary>One metrics window as the directory streams it.</summary>
+/// <summary>One metrics window as the directory streams it. Prints the number of nodes, not each.</summary>
 /// <param name="WindowEnd">When the window closed.</param>
 /// <param name="Window">The window's length.</param>
 /// <param name="Nodes">Per-node counts of the nodes that reported in the window (filtered as requested).</param>
@@ -15,4 +18,12 @@ public sealed record MetricsFrame(
     ulong NetworkSent,
     ulong NetworkReceived,
     int LiveNodes,
-    ulong DroppedFrames);
+    ulong DroppedFrames)
+{
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture,
+            $"WindowEnd = {WindowEnd:O}, Window = {Window}, Nodes = {Nodes.Count}, NetworkSent = {NetworkSent}, NetworkReceived = {NetworkReceived}, LiveNodes = {LiveNodes}, DroppedFrames = {DroppedFrames}");
+        return true;
+    }
+}

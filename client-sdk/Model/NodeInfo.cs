@@ -1,8 +1,13 @@
+using System.Globalization;
+using System.Text;
 using Mixnet.Directory.Signing;
 
 namespace Mixnet.Directory.Client;
 
-/// <summary>A node as the directory publishes it. Two values are equal when every field is.</summary>
+/// <summary>
+/// A node as the directory publishes it. Two values are equal when every field is. Prints its keys
+/// as their first 8 hex digits; <see cref="IdentityHex"/> has the whole identity key.
+/// </summary>
 /// <param name="IdentityKey">The node's Ed25519 public key (32 bytes), its id.</param>
 /// <param name="SphinxKey">The node's X25519 public key (32 bytes) that packets are encrypted to.</param>
 /// <param name="Role">Mixnode or gateway.</param>
@@ -45,6 +50,11 @@ public sealed record NodeInfo(
         && string.Equals(Version, other.Version, StringComparison.Ordinal)
         && string.Equals(Location, other.Location, StringComparison.Ordinal);
 
+    /// <summary>The node in a few words, as a route prints its hops: <c>1a2b3c4d mixnode L2 198.51.100.7:1789</c>.</summary>
+    internal string Label => Role == NodeRole.Gateway
+        ? $"{KeyFingerprint.Abbreviate(IdentityKey.Span)} gateway {MixEndpoint}"
+        : string.Create(CultureInfo.InvariantCulture, $"{KeyFingerprint.Abbreviate(IdentityKey.Span)} mixnode L{Layer} {MixEndpoint}");
+
     /// <inheritdoc/>
     public override int GetHashCode()
     {
@@ -52,5 +62,14 @@ public sealed record NodeInfo(
         hash.AddBytes(IdentityKey.Span);
         hash.Add(SignedAt);
         return hash.ToHashCode();
+    }
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture,
+            $"IdentityKey = {KeyFingerprint.Abbreviate(IdentityKey.Span)}, SphinxKey = {KeyFingerprint.Abbreviate(SphinxKey.Span)}, Role = {Role}, Layer = {Layer}, ");
+        builder.Append(CultureInfo.InvariantCulture,
+            $"Host = {Host}, MixPort = {MixPort}, ClientPort = {ClientPort}, Version = {Version}, Location = {Location}, SignedAt = {SignedAt:O}");
+        return true;
     }
 }

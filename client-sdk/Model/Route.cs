@@ -1,6 +1,8 @@
+using System.Text;
+
 namespace Mixnet.Directory.Client;
 
-/// <summary>A path through the mixnet: entry gateway, one mixnode per layer, exit gateway.</summary>
+/// <summary>A path through the mixnet: entry gateway, one mixnode per layer, exit gateway. Prints each hop as key prefix, role and endpoint.</summary>
 /// <param name="Entry">The gateway the sender connects to.</param>
 /// <param name="Layer1">The layer-1 mixnode.</param>
 /// <param name="Layer2">The layer-2 mixnode.</param>
@@ -13,4 +15,14 @@ public sealed record Route(NodeInfo Entry, NodeInfo Layer1, NodeInfo Layer2, Nod
 
     /// <summary>All five hops in order, entry to exit.</summary>
     public IReadOnlyList<NodeInfo> Hops => [Entry, Layer1, Layer2, Layer3, Exit];
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Entry = ").Append(Entry.Label)
+            .Append(", Layer1 = ").Append(Layer1.Label)
+            .Append(", Layer2 = ").Append(Layer2.Label)
+            .Append(", Layer3 = ").Append(Layer3.Label)
+            .Append(", Exit = ").Append(Exit.Label);
+        return true;
+    }
 }

@@ -20,6 +20,7 @@ public sealed class NodeAgentTests
     private FakeLoggerProvider _logs = null!;
     private ILoggerFactory _loggerFactory = null!;
     private Channel<TimeSpan> _waits = null!;
+    private Channel<TimeSpan> _metricsWaits = null!;
 
     [SetUp]
     public void SetUp()
@@ -30,6 +31,7 @@ public sealed class NodeAgentTests
         _logs = new FakeLoggerProvider();
         _loggerFactory = LoggerFactory.Create(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Debug));
         _waits = Channel.CreateUnbounded<TimeSpan>();
+        _metricsWaits = Channel.CreateUnbounded<TimeSpan>();
         _directory.OnUnary<RegisterNodeRequest, RegisterNodeResponse>("RegisterNode", _ => Registered());
         _directory.OnUnary<HeartbeatRequest, HeartbeatResponse>("Heartbeat", _ => new HeartbeatResponse { Ttl = Duration.FromTimeSpan(Interval * 4), TopologyVersion = 42 });
         _directory.OnUnary<DeregisterNodeRequest, DeregisterNodeResponse>("DeregisterNode", _ => new DeregisterNodeResponse());
@@ -164,7 +166,7 @@ public sealed class NodeAgentTests
         agent.RecordSent("10.0.0.1:1789");
         agent.RecordReceived();
 
-        Assert.That(await agent.ReportMetricsOnceAsync(CancellationToken.None), Is.Null);
+        Assert.That(await agent.ReportMetricsOnceAsync(CancellationToken.None), Is.EqualTo(TimeSpan.FromSeconds(1)), "a failed report keeps the pace (one metrics window before any answer)");
         agent.RecordSent("10.0.0.1:1789");
         agent.RecordSent("10.0.0.2:1789");
         var next = await agent.ReportMetricsOnceAsync(CancellationToken.None);
@@ -283,7 +285,7 @@ public sealed class NodeAgentTests
         agent.RecordSent("10.0.0.1:1789");
         agent.RecordReceived();
 
-        await agent.StopAsync().WaitAsync(Timeout);
+        await StopLettingTheLastReportGoAsync(agent);
 
         var order = _directory.Calls.Select(c => c.Method).Where(m => m is "ReportMetrics" or "DeregisterNode").ToList();
         Assert.That(order, Is.EqualTo(new[] { "ReportMetrics", "DeregisterNode" }));
@@ -315,8 +317,9 @@ public sealed class NodeAgentTests
         await agent.WaitUntilRegisteredAsync().WaitAsync(Timeout);
         agent.RecordSent("10.0.0.1:1789");
 
-        await agent.StopAsync().WaitAsync(Timeout);
+        await StopLettingTheLastReportGoAsync(agent);
 
+        Assert.That(_directory.RequestsOf<ReportMetricsRequest>("ReportMetrics"), Has.Count.EqualTo(1));
         Assert.That(_directory.RequestsOf<DeregisterNodeRequest>("DeregisterNode"), Has.Count.EqualTo(1));
         Assert.That(agent.State, Is.EqualTo(NodeAgentState.Stopped));
         await agent.DisposeAsync();
@@ -347,9 +350,19 @@ public sealed class NodeAgentTests
     {
         var agent = new NodeAgent(_identity, Options(), _directory, _loggerFactory, _time, random);
         agent.PresenceDelayScheduled += wait => _waits.Writer.TryWrite(wait);
+        agent.MetricsDelayScheduled += wait => _metricsWaits.Writer.TryWrite(wait);
         _ = agent.StartAsync();
         return agent;
     }
 
     private async Task<TimeSpan> NextWait() => await _waits.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
+
+    /// <summary>Stops the agent, letting the fake clock reach the last report's turn (one metrics window after registering).</summary>
+    private async Task StopLettingTheLastReportGoAsync(NodeAgent agent)
+    {
+        Assert.That(await _metricsWaits.Reader.ReadAsync().AsTask().WaitAsync(Timeout), Is.EqualTo(TimeSpan.FromSeconds(1)), "the loop's first wait");
+        var stop = agent.StopAsync();
+        _time.Advance(await _metricsWaits.Reader.ReadAsync().AsTask().WaitAsync(Timeout));
+        await stop.WaitAsync(Timeout);
+    }
 }
