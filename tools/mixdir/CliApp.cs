@@ -54,8 +54,10 @@ public static class CliApp
             config.AddBranch<DirectorySettings>("node", node =>
             {
                 node.SetDescription("Show one node (mixdir node <ID>), or act as a node with an identity file: register, heartbeat, deregister.");
-                node.SetDefaultCommand<NodeCommand>();
                 node.AddExample("node", "072eef73");
+                node.AddCommand<NodeCommand>("show")
+                    .WithDescription("Show one node by id prefix or key; 'mixdir node <ID>' is short for it.")
+                    .WithExample("node", "show", "072eef73");
                 node.AddCommand<NodeRegisterCommand>("register")
                     .WithDescription("Sign a descriptor with the identity file and register it; prints the lease token and TTL.")
                     .WithExample("node", "register", "--identity", "node.identity", "--layer", "2", "--host", "203.0.113.7", "--mix-port", "1789", "--node-version", "1.0.0");
@@ -94,6 +96,6 @@ public static class CliApp
                     .WithExample("admin", "bans", "-o", "json");
             });
         });
-        return app.RunAsync(GlobalOptions.MoveAfterCommand(args), cancellationToken);
+        return app.RunAsync(NodeShorthand.Expand(GlobalOptions.MoveAfterCommand(args)), cancellationToken);
     }
 }
