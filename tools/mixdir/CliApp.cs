@@ -76,7 +76,7 @@ public static class CliApp
             config.AddCommand<KeygenCommand>("keygen")
                 .WithDescription("Generate a node identity and save it with owner-only permissions.")
                 .WithExample("keygen", "--out", "node.identity");
-            config.AddBranch("descriptor", descriptor =>
+            config.AddBranch<OutputSettings>("descriptor", descriptor =>
             {
                 descriptor.SetDescription("Node descriptors without a directory connection.");
                 descriptor.AddCommand<DescriptorSignCommand>("sign")

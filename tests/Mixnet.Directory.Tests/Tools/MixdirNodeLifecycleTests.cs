@@ -69,7 +69,7 @@ public sealed class MixdirNodeLifecycleTests
         // The lease token also comes from the environment, and a wrong one is refused.
         var wrongLease = await CliRun.RunAsync(
             new Dictionary<string, string> { ["MIXDIR_LEASE_TOKEN"] = new string('0', 64) }, "node", "heartbeat", "--identity", _identityPath, "--directory", _address);
-        Assert.That(wrongLease.ExitCode, Is.Not.EqualTo(ExitCodes.Success).And.Not.EqualTo(ExitCodes.Unreachable), wrongLease.ToString());
+        Assert.That(wrongLease.ExitCode, Is.EqualTo(ExitCodes.NotAuthorized), wrongLease.ToString());
         Assert.That(wrongLease.Error, Does.Contain("refused"));
 
         var deregister = await CliRun.RunAsync(

@@ -55,7 +55,10 @@ public static class CliErrors
     /// <summary>The usual mistakes behind a failed connection, spelled out: the Web port instead of gRPC's, TLS to a cleartext port.</summary>
     private static string Hint(Exception exception)
     {
+        // An HTTP/1.1-only endpoint answers the HTTP/2 preface with HTTP_1_1_REQUIRED (Protocols=Http1, the
+        // directory's default) or with an HTTP/1.1 error response (Http1AndHttp2 without TLS).
         if (Chain(exception).Any(e => e.Message.Contains("HTTP_1_1_REQUIRED", StringComparison.Ordinal)
+            || e.Message.Contains("did not complete the HTTP/2 handshake", StringComparison.Ordinal)
             || e is HttpProtocolException { ErrorCode: Http11RequiredErrorCode }))
         {
             return " (this looks like the directory's Web (HTTP/1.1) port; use the gRPC port (default 5000))";
