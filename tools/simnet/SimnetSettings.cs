@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Mixnet.Directory.Tools;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

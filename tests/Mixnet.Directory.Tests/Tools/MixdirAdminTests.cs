@@ -192,7 +192,7 @@ public sealed class MixdirAdminTests
         var run = await CliRun.RunAsync("admin", command, "not-a-key", "--token", Token, "--directory", _address);
 
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.BadInput), run.ToString());
-        Assert.That(run.Error, Does.Contain("IDENTITY").And.Contain("not-a-key"));
+        Assert.That(run.Error, Does.Contain("ID: ").And.Contain("not-a-key"));
         Assert.That(run.Error, Does.Not.Contain(Token));
     }
 

@@ -40,7 +40,7 @@ public sealed class MixdirInputTests
         var run = await CliRun.RunAsync("node", "not-a-key", "--directory", "http://127.0.0.1:1");
 
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.BadInput), run.ToString());
-        Assert.That(run.Error, Does.Contain("IDENTITY").And.Contain("not-a-key"));
+        Assert.That(run.Error, Does.Contain("ID: ").And.Contain("not-a-key"));
     }
 
     [Test]

@@ -58,6 +58,7 @@ public sealed class MixdirLiveTests
     {
         using var a = await _server.RegisterAsync();
         using var b = await _server.RegisterAsync();
+        await _server.WaitForTopologyAsync(2); // --node must name a node of the published topology.
         await ReportAsync(a, received: 1, sent: 1);
         await ReportAsync(b, received: 2, sent: 2);
         _hub.CloseWindow(DateTimeOffset.UtcNow, 2);

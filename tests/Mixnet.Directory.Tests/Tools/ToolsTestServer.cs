@@ -9,9 +9,12 @@ namespace Mixnet.Directory.Tests.Tools;
 /// <summary>Helpers for tool tests: register raw nodes, and wait until the published topology shows them.</summary>
 public static class ToolsTestServer
 {
-    public static async Task<TestNode> RegisterAsync(this DirectoryServerHost host, V1.NodeRole role = V1.NodeRole.Mixnode, uint layer = 1)
+    public static Task<TestNode> RegisterAsync(this DirectoryServerHost host, V1.NodeRole role = V1.NodeRole.Mixnode, uint layer = 1) =>
+        host.RegisterAsync(new TestNode(role, layer));
+
+    public static async Task<TestNode> RegisterAsync(this DirectoryServerHost host, TestNode node)
     {
-        var node = new TestNode(role, layer);
+        ArgumentNullException.ThrowIfNull(node);
         var response = await new RawClients(host.Channel).Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
         node.LeaseToken = response.LeaseToken;
         return node;

@@ -7,12 +7,12 @@ namespace Mixnet.Directory.Cli.Commands;
 /// <summary><c>mixdir admin bans</c>: every ban, oldest first, as a table or as JSON.</summary>
 public sealed class AdminBansCommand(CliConsole console) : AdminCommand<AdminBansSettings>(console)
 {
-    protected override async Task<int> RunAsync(AdminSession admin, AdminBansSettings settings, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(AdminSession admin, DirectorySession session, AdminBansSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(admin);
         ArgumentNullException.ThrowIfNull(settings);
         var response = await admin.Client.ListBansAsync(new ListBansRequest(), admin.CallOptions(cancellationToken));
-        if (settings.Json)
+        if (settings.Format == OutputFormat.Json)
         {
             BansJson.Write(Console.RawOut, response.Bans);
             return ExitCodes.Success;

@@ -7,6 +7,8 @@ namespace Mixnet.Directory.Cli.Commands;
 public sealed class AdminBansSettings : AdminSettings
 {
     [CommandOption("--json")]
-    [Description("Print the bans as JSON (full identity keys in hex) and nothing else.")]
+    [Description("The same as -o json: the bans as JSON (full identity keys in hex) and nothing else.")]
     public bool Json { get; init; }
+
+    protected override bool JsonAlias => Json;
 }

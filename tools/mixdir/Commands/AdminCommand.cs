@@ -11,8 +11,6 @@ namespace Mixnet.Directory.Cli.Commands;
 public abstract class AdminCommand<TSettings>(CliConsole console) : DirectoryCommand<TSettings>(console)
     where TSettings : AdminSettings
 {
-    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
-
     protected sealed override string? CheckInput(TSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -31,10 +29,10 @@ public abstract class AdminCommand<TSettings>(CliConsole console) : DirectoryCom
             Console.WriteError($"warning: {session.Address} is plain http, so the admin token travels unencrypted; use https:// outside a trusted network.");
         }
 
-        using var admin = AdminSession.Open(session.Address, token, CallTimeout);
+        using var admin = AdminSession.Open(session.Target, token);
         try
         {
-            return await RunAsync(admin, settings, cancellationToken);
+            return await RunAsync(admin, session, settings, cancellationToken);
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.Unauthenticated && !cancellationToken.IsCancellationRequested)
         {
@@ -55,6 +53,6 @@ public abstract class AdminCommand<TSettings>(CliConsole console) : DirectoryCom
         // Any other failure (unreachable, no answer in time) is the base class's exit 2.
     }
 
-    /// <summary>Runs the command against AdminService; every call takes <see cref="AdminSession.CallOptions"/>.</summary>
-    protected abstract Task<int> RunAsync(AdminSession admin, TSettings settings, CancellationToken cancellationToken);
+    /// <summary>Runs the command against AdminService; every call takes <see cref="AdminSession.CallOptions"/>. <paramref name="session"/> resolves id prefixes.</summary>
+    protected abstract Task<int> RunAsync(AdminSession admin, DirectorySession session, TSettings settings, CancellationToken cancellationToken);
 }

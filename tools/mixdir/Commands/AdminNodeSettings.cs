@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using Mixnet.Directory.Signing;
+using Mixnet.Directory.Cli.Infrastructure;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -8,18 +8,15 @@ namespace Mixnet.Directory.Cli.Commands;
 /// <summary>Options of <c>mixdir admin unban</c>, and the base of <c>admin ban</c>'s: one node's identity.</summary>
 public class AdminNodeSettings : AdminSettings
 {
-    [CommandArgument(0, "<IDENTITY>")]
-    [Description("The node's identity key: 64 hex digits or base64 of 32 bytes.")]
+    [CommandArgument(0, "<ID>")]
+    [Description("The node's full identity key (64 hex digits or base64), or a unique prefix of the hex id of a node in the topology.")]
     public string Identity { get; init; } = "";
-
-    /// <summary>The parsed identity key; valid after <see cref="Validate"/>.</summary>
-    public byte[] IdentityKey => KeyFingerprint.TryParse(Identity, out var key) ? key : [];
 
     public override ValidationResult Validate()
     {
-        if (!KeyFingerprint.TryParse(Identity, out _))
+        if (!NodeIds.IsValid(Identity))
         {
-            return ValidationResult.Error($"IDENTITY: '{Identity}' is not a 32-byte key in hex (64 digits) or base64.");
+            return ValidationResult.Error(NodeIds.Invalid("ID", Identity));
         }
 
         return base.Validate();

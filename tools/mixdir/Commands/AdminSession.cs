@@ -10,42 +10,31 @@ namespace Mixnet.Directory.Cli.Commands;
 /// </summary>
 public sealed class AdminSession : IDisposable
 {
+    private readonly DirectoryTarget _target;
     private readonly GrpcChannel _channel;
     private readonly Metadata _headers;
-    private readonly TimeSpan _callTimeout;
 
-    private AdminSession(GrpcChannel channel, string token, TimeSpan callTimeout)
+    private AdminSession(DirectoryTarget target, string token)
     {
-        _channel = channel;
+        _target = target;
+        _channel = target.OpenChannel();
         _headers = new Metadata { { "authorization", "Bearer " + token } };
-        _callTimeout = callTimeout;
-        Client = new AdminService.AdminServiceClient(channel);
+        Client = new AdminService.AdminServiceClient(_channel);
     }
 
     /// <summary>The generated AdminService client; pass <see cref="CallOptions"/> to every call.</summary>
     public AdminService.AdminServiceClient Client { get; }
 
-    /// <summary>Opens a channel to <paramref name="address"/> (http:// or https://, the system's trust store) for calls that carry <paramref name="token"/>.</summary>
-    public static AdminSession Open(string address, string token, TimeSpan callTimeout)
+    /// <summary>Opens a channel to the target (http:// or https://, the system's trust store) for calls that carry <paramref name="token"/>.</summary>
+    public static AdminSession Open(DirectoryTarget target, string token)
     {
-        ArgumentNullException.ThrowIfNull(address);
+        ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(token);
-        var channel = GrpcChannel.ForAddress(new Uri(address), new GrpcChannelOptions
-        {
-            DisposeHttpClient = true,
-            MaxReceiveMessageSize = 64 * 1024 * 1024, // a long ban list
-            HttpHandler = new SocketsHttpHandler
-            {
-                EnableMultipleHttp2Connections = true,
-                ConnectTimeout = callTimeout,
-            },
-        });
-        return new AdminSession(channel, token, callTimeout);
+        return new AdminSession(target, token);
     }
 
-    /// <summary>The options of one call: the bearer token, a deadline, and <paramref name="cancellationToken"/>.</summary>
-    public CallOptions CallOptions(CancellationToken cancellationToken) =>
-        new(_headers, DateTime.UtcNow + _callTimeout, cancellationToken);
+    /// <summary>The options of one call: the bearer token, the --timeout deadline, and <paramref name="cancellationToken"/>.</summary>
+    public CallOptions CallOptions(CancellationToken cancellationToken) => _target.CallOptions(cancellationToken, _headers);
 
     public void Dispose() => _channel.Dispose();
 }

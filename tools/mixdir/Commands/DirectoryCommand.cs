@@ -13,8 +13,6 @@ namespace Mixnet.Directory.Cli.Commands;
 public abstract class DirectoryCommand<TSettings>(CliConsole console) : AsyncCommand<TSettings>
     where TSettings : DirectorySettings
 {
-    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
-
     protected CliConsole Console { get; } = console;
 
     public sealed override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
@@ -33,24 +31,16 @@ public abstract class DirectoryCommand<TSettings>(CliConsole console) : AsyncCom
             return ExitCodes.BadInput;
         }
 
-        var options = new DirectoryClientOptions
+        var pinned = settings.ResolvePinnedKey(Console.Environment, out var keyProblem);
+        if (keyProblem is not null)
         {
-            PinnedDirectoryKey = settings.PinnedKey,
-            MaxRetryAttempts = 2, // A person is waiting: fail fast rather than retry for seconds.
-            CallTimeout = CallTimeout,
-            ReconnectMaxBackoff = TimeSpan.FromSeconds(5),
-        };
-        await using var client = new DirectoryClient(new Uri(address), options);
+            Console.WriteError(keyProblem);
+            return ExitCodes.BadInput;
+        }
+
         try
         {
-            var info = await client.GetDirectoryInfoAsync(cancellationToken);
-            if (settings.PinnedKey is { } pinned && !pinned.AsSpan().SequenceEqual(info.DirectoryKey.Span))
-            {
-                throw new DirectoryKeyMismatchException(
-                    $"the directory at {address} presents key {info.Fingerprint}, not the pinned {KeyFingerprint.Of(pinned)}");
-            }
-
-            return await RunAsync(new DirectorySession(client, info, address), settings, cancellationToken);
+            return await RunAsync(new DirectoryTarget(address, pinned, settings.CallTimeout), settings, cancellationToken);
         }
         catch (RpcException ex) when (cancellationToken.IsCancellationRequested)
         {
@@ -76,6 +66,36 @@ public abstract class DirectoryCommand<TSettings>(CliConsole console) : AsyncCom
     /// </summary>
     protected virtual string? CheckInput(TSettings settings) => null;
 
+    /// <summary>
+    /// Connects through the SDK's <see cref="DirectoryClient"/>, checks the pinned key, and runs
+    /// <see cref="RunAsync(DirectorySession, TSettings, CancellationToken)"/>. A command that must not
+    /// ask the directory anything first (health) overrides this instead.
+    /// </summary>
+    protected virtual async Task<int> RunAsync(DirectoryTarget target, TSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var options = new DirectoryClientOptions
+        {
+            PinnedDirectoryKey = target.PinnedKey,
+            MaxRetryAttempts = 2, // A person is waiting: fail fast rather than retry for seconds.
+            CallTimeout = target.Timeout,
+            ReconnectMaxBackoff = TimeSpan.FromSeconds(5),
+        };
+
+        // The SDK reconnects streams on its own and only logs it: this turns those log events into "reconnecting…" lines.
+        using var loggers = new StreamStatusLoggerFactory(Console);
+        await using var client = new DirectoryClient(new Uri(target.Address), options, loggers);
+        var info = await client.GetDirectoryInfoAsync(cancellationToken);
+        if (target.PinnedKey is { } pinned && !pinned.AsSpan().SequenceEqual(info.DirectoryKey.Span))
+        {
+            throw new DirectoryKeyMismatchException(
+                $"the directory at {target.Address} presents key {info.Fingerprint}, not the pinned {KeyFingerprint.Of(pinned)}");
+        }
+
+        return await RunAsync(new DirectorySession(client, info, target.Address, target), settings, cancellationToken);
+    }
+
     /// <summary>Runs the command against a directory that answered.</summary>
-    protected abstract Task<int> RunAsync(DirectorySession session, TSettings settings, CancellationToken cancellationToken);
+    protected virtual Task<int> RunAsync(DirectorySession session, TSettings settings, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} overrides neither RunAsync.");
 }

@@ -12,6 +12,21 @@ public sealed class InfoCommand(CliConsole console) : DirectoryCommand<Directory
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(settings);
         var info = session.Info;
+        if (settings.Format == OutputFormat.Json)
+        {
+            JsonOut.Write(Console.RawOut, json =>
+            {
+                json.WriteString("directory", session.Address);
+                json.WriteString("key_fingerprint", info.Fingerprint);
+                json.WriteString("directory_key", KeyFingerprint.Hex(info.DirectoryKey.Span));
+                json.WriteSeconds("presence_ttl_seconds", info.Ttl);
+                json.WriteSeconds("heartbeat_interval_seconds", info.HeartbeatInterval);
+                json.WriteString("server_version", info.ServerVersion);
+                json.WriteBoolean("key_pinned", session.Target.PinnedKey is not null);
+            });
+            return Task.FromResult(ExitCodes.Success);
+        }
+
         var fields = new Fields()
             .Add("directory", session.Address)
             .Add("key fingerprint", info.Fingerprint)
@@ -19,7 +34,7 @@ public sealed class InfoCommand(CliConsole console) : DirectoryCommand<Directory
             .Add("presence ttl", Format.Duration(info.Ttl))
             .Add("heartbeat interval", Format.Duration(info.HeartbeatInterval))
             .Add("server version", info.ServerVersion);
-        if (settings.PinnedKey is not null)
+        if (session.Target.PinnedKey is not null)
         {
             fields.Add("pinned key", "matches");
         }

@@ -1,4 +1,5 @@
 using Mixnet.Directory.Cli.Infrastructure;
+using Mixnet.Directory.Cli.Rendering;
 using Mixnet.Directory.Client;
 using Mixnet.Directory.Signing;
 using Spectre.Console.Cli;
@@ -36,6 +37,17 @@ public sealed class KeygenCommand(CliConsole console) : Command<KeygenSettings>
         }
 
         var output = console.RawOut;
+        if (settings.Format == OutputFormat.Json)
+        {
+            JsonOut.Write(output, json =>
+            {
+                json.WriteString("path", path);
+                json.WriteString("identity_key", identity.IdentityHex);
+                json.WriteString("sphinx_key", KeyFingerprint.Hex(identity.SphinxKey.Span));
+            });
+            return ExitCodes.Success;
+        }
+
         output.WriteLine($"saved      {path}");
         output.WriteLine($"identity   {identity.IdentityHex}");
         output.WriteLine($"sphinx key {KeyFingerprint.Hex(identity.SphinxKey.Span)}");

@@ -4,12 +4,13 @@ using Spectre.Console.Cli;
 namespace Mixnet.Directory.Cli.Commands;
 
 /// <summary>Options of <c>mixdir keygen</c>.</summary>
-public sealed class KeygenSettings : CommandSettings
+public sealed class KeygenSettings : OutputSettings
 {
     /// <summary>Where the identity goes when --out is not given.</summary>
     public const string DefaultPath = "node.identity";
 
-    [CommandOption("-o|--out <PATH>")]
+    // Only the long name: -o is the output format, as on every command.
+    [CommandOption("--out <PATH>")]
     [Description("Where to save the identity (default: node.identity). Written with owner-only permissions.")]
     public string Out { get; init; } = DefaultPath;
 

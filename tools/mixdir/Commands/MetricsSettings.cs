@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using Mixnet.Directory.Signing;
+using Mixnet.Directory.Cli.Infrastructure;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -9,20 +9,17 @@ namespace Mixnet.Directory.Cli.Commands;
 public sealed class MetricsSettings : DirectorySettings
 {
     [CommandOption("-f|--follow")]
-    [Description("Keep a live table of the busiest nodes and network totals, until Ctrl+C.")]
+    [Description("Keep a live table of the busiest nodes and network totals (with -o json: one frame per line), until Ctrl+C.")]
     public bool Follow { get; init; }
 
     [CommandOption("--top <N>")]
-    [Description("How many of the busiest nodes to show (default 10).")]
+    [Description("How many of the busiest nodes the table shows (default 10); JSON lists every node of the frame.")]
     [DefaultValue(10)]
     public int Top { get; init; } = 10;
 
-    [CommandOption("--node <IDENTITY>")]
-    [Description("Only these nodes (repeat the option); network totals stay network-wide.")]
+    [CommandOption("--node <ID>")]
+    [Description("Only these nodes (repeat the option): an id prefix or a full key of a node in the topology; network totals stay network-wide.")]
     public string[] Nodes { get; init; } = [];
-
-    /// <summary>The parsed <see cref="Nodes"/>; valid after <see cref="Validate"/>.</summary>
-    public IReadOnlyList<byte[]> NodeKeys => [.. Nodes.Select(n => KeyFingerprint.TryParse(n, out var key) ? key : [])];
 
     public override ValidationResult Validate()
     {
@@ -33,9 +30,9 @@ public sealed class MetricsSettings : DirectorySettings
 
         foreach (var node in Nodes)
         {
-            if (!KeyFingerprint.TryParse(node, out _))
+            if (!NodeIds.IsValid(node))
             {
-                return ValidationResult.Error($"--node: '{node}' is not a 32-byte key in hex (64 digits) or base64.");
+                return ValidationResult.Error(NodeIds.Invalid("--node", node));
             }
         }
 

@@ -5,14 +5,14 @@ using Mixnet.Directory.Signing;
 
 namespace Mixnet.Directory.Cli.Commands;
 
-/// <summary><c>mixdir node &lt;identity&gt;</c>: one node's descriptor and the directory's bookkeeping.</summary>
+/// <summary><c>mixdir node &lt;id&gt;</c>: one node's descriptor and the directory's bookkeeping.</summary>
 public sealed class NodeCommand(CliConsole console) : DirectoryCommand<NodeSettings>(console)
 {
     protected override async Task<int> RunAsync(DirectorySession session, NodeSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(settings);
-        var key = settings.IdentityKey;
+        var key = await NodeIds.ResolveAsync(session.Client, settings.Identity, session.Address, mustBeLive: false, cancellationToken);
         var details = await session.Client.GetNodeAsync(key, cancellationToken);
         if (details is null)
         {
@@ -21,6 +21,17 @@ public sealed class NodeCommand(CliConsole console) : DirectoryCommand<NodeSetti
         }
 
         var node = details.Node;
+        if (settings.Format == OutputFormat.Json)
+        {
+            JsonOut.Write(Console.RawOut, json =>
+            {
+                TopologyJson.WriteNodeFields(json, node);
+                json.WriteString("registered_at", details.RegisteredAt);
+                json.WriteString("last_seen", details.LastSeen);
+            });
+            return ExitCodes.Success;
+        }
+
         var now = DateTimeOffset.UtcNow;
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
         var fields = new Fields()

@@ -1,25 +1,22 @@
 using System.ComponentModel;
-using Mixnet.Directory.Signing;
+using Mixnet.Directory.Cli.Infrastructure;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Mixnet.Directory.Cli.Commands;
 
-/// <summary>Options of <c>mixdir node</c>.</summary>
+/// <summary>Options of <c>mixdir node &lt;id&gt;</c>.</summary>
 public sealed class NodeSettings : DirectorySettings
 {
-    [CommandArgument(0, "<IDENTITY>")]
-    [Description("The node's identity key: 64 hex digits or base64 of 32 bytes.")]
+    [CommandArgument(0, "<ID>")]
+    [Description("The node: a unique prefix of its hex id (the 8 digits tables show), or its full identity key (64 hex digits or base64).")]
     public string Identity { get; init; } = "";
-
-    /// <summary>The parsed identity key; valid after <see cref="Validate"/>.</summary>
-    public byte[] IdentityKey => KeyFingerprint.TryParse(Identity, out var key) ? key : [];
 
     public override ValidationResult Validate()
     {
-        if (!KeyFingerprint.TryParse(Identity, out _))
+        if (!NodeIds.IsValid(Identity))
         {
-            return ValidationResult.Error($"IDENTITY: '{Identity}' is not a 32-byte key in hex (64 digits) or base64.");
+            return ValidationResult.Error(NodeIds.Invalid("ID", Identity));
         }
 
         return base.Validate();

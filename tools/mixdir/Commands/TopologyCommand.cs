@@ -13,7 +13,7 @@ public sealed class TopologyCommand(CliConsole console) : DirectoryCommand<Topol
         ArgumentNullException.ThrowIfNull(settings);
         var topology = await session.Client.GetTopologyAsync(cancellationToken);
         var nodes = Select(topology, settings.Layer);
-        if (settings.Json)
+        if (settings.Format == OutputFormat.Json)
         {
             TopologyJson.Write(Console.RawOut, topology, nodes);
             return ExitCodes.Success;

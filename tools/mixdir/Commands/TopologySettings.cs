@@ -8,12 +8,14 @@ namespace Mixnet.Directory.Cli.Commands;
 public sealed class TopologySettings : DirectorySettings
 {
     [CommandOption("--json")]
-    [Description("Print the topology as JSON (keys in hex) and nothing else.")]
+    [Description("The same as -o json: the topology as JSON (keys in hex) and nothing else.")]
     public bool Json { get; init; }
 
     [CommandOption("--layer <N>")]
     [Description("Only layer N (1..3), or 0 for the gateways.")]
     public int? Layer { get; init; }
+
+    protected override bool JsonAlias => Json;
 
     public override ValidationResult Validate()
     {

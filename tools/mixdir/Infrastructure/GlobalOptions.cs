@@ -1,13 +1,13 @@
 namespace Mixnet.Directory.Cli.Infrastructure;
 
 /// <summary>
-/// Lets the directory options also stand before the command (<c>mixdir --directory URL topology</c>).
+/// Lets the directory options, --timeout and -o also stand before the command (<c>mixdir --directory URL topology</c>).
 /// Spectre.Console.Cli binds options to commands, so they are moved, unparsed, to just after the
 /// command name; Spectre still does all the parsing and validation.
 /// </summary>
 public static class GlobalOptions
 {
-    private static readonly string[] Names = ["--directory", "--directory-key"];
+    private static readonly string[] Names = ["--directory", "--directory-key", "--timeout", "-o", "--output"];
 
     public static string[] MoveAfterCommand(string[] args)
     {

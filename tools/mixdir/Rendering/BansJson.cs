@@ -22,18 +22,7 @@ public static class BansJson
             foreach (var ban in bans)
             {
                 json.WriteStartObject();
-                json.WriteString("identity_key", KeyFingerprint.Hex(ban.IdentityKey.Span));
-                json.WriteString("reason", ban.Reason);
-                if (ban.BannedAt is null)
-                {
-                    json.WriteNull("banned_at");
-                }
-                else
-                {
-                    json.WriteString("banned_at", ban.BannedAt.ToDateTimeOffset());
-                }
-
-                json.WriteString("banned_by", ban.BannedBy);
+                WriteFields(json, ban);
                 json.WriteEndObject();
             }
 
@@ -43,5 +32,28 @@ public static class BansJson
 
         writer.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
         writer.Flush();
+    }
+
+    /// <summary>One ban as a JSON object, the same fields as an element of the list.</summary>
+    public static void WriteOne(TextWriter writer, Ban ban)
+    {
+        ArgumentNullException.ThrowIfNull(ban);
+        JsonOut.Write(writer, json => WriteFields(json, ban));
+    }
+
+    private static void WriteFields(Utf8JsonWriter json, Ban ban)
+    {
+        json.WriteString("identity_key", KeyFingerprint.Hex(ban.IdentityKey.Span));
+        json.WriteString("reason", ban.Reason);
+        if (ban.BannedAt is null)
+        {
+            json.WriteNull("banned_at");
+        }
+        else
+        {
+            json.WriteString("banned_at", ban.BannedAt.ToDateTimeOffset());
+        }
+
+        json.WriteString("banned_by", ban.BannedBy);
     }
 }

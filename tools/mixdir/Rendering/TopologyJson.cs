@@ -36,19 +36,27 @@ public static class TopologyJson
         foreach (var node in nodes)
         {
             json.WriteStartObject();
-            json.WriteString("identity_key", KeyFingerprint.Hex(node.IdentityKey.Span));
-            json.WriteString("sphinx_key", KeyFingerprint.Hex(node.SphinxKey.Span));
-            json.WriteString("role", node.Role == NodeRole.Gateway ? "gateway" : "mixnode");
-            json.WriteNumber("layer", node.Layer);
-            json.WriteString("host", node.Host);
-            json.WriteNumber("mix_port", node.MixPort);
-            json.WriteNumber("client_port", node.ClientPort);
-            json.WriteString("version", node.Version);
-            json.WriteString("location", node.Location);
-            json.WriteString("signed_at", node.SignedAt);
+            WriteNodeFields(json, node);
             json.WriteEndObject();
         }
 
         json.WriteEndArray();
+    }
+
+    /// <summary>A node's descriptor fields, as in the topology's JSON (also used by node, watch and metrics).</summary>
+    public static void WriteNodeFields(Utf8JsonWriter json, NodeInfo node)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(node);
+        json.WriteString("identity_key", KeyFingerprint.Hex(node.IdentityKey.Span));
+        json.WriteString("sphinx_key", KeyFingerprint.Hex(node.SphinxKey.Span));
+        json.WriteString("role", node.Role == NodeRole.Gateway ? "gateway" : "mixnode");
+        json.WriteNumber("layer", node.Layer);
+        json.WriteString("host", node.Host);
+        json.WriteNumber("mix_port", node.MixPort);
+        json.WriteNumber("client_port", node.ClientPort);
+        json.WriteString("version", node.Version);
+        json.WriteString("location", node.Location);
+        json.WriteString("signed_at", node.SignedAt);
     }
 }

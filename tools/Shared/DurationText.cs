@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace Mixnet.Directory.Simnet;
+namespace Mixnet.Directory.Tools;
 
 /// <summary>Reads a duration the way people write it: <c>30</c> or <c>30s</c>, <c>500ms</c>, <c>5m</c>, <c>1h</c>, or <c>00:01:30</c>.</summary>
-public static class DurationText
+internal static class DurationText
 {
     public static bool TryParse(string? text, out TimeSpan value)
     {

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using Mixnet.Directory.Tests.Infrastructure;
+
+namespace Mixnet.Directory.Tests.Tools;
+
+/// <summary>
+/// The tools as real processes: SIGTERM (what kill, docker stop and systemd send) shuts them down
+/// as cleanly as Ctrl+C. simnet's nodes deregister and leave the topology at once rather than after
+/// the TTL; mixdir's live views end with exit 0.
+/// </summary>
+[TestFixture]
+[Platform(Exclude = "Win", Reason = "POSIX signals")]
+public sealed class ToolSignalTests
+{
+    // Much longer than the test waits: a node that leaves in time was deregistered, not expired.
+    private static readonly TimeSpan Ttl = TimeSpan.FromMinutes(2);
+
+    private DirectoryServerHost _server = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _server = await DirectoryServerHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Directory:MetricsWindow"] = "00:00:00.100",
+            ["Directory:HeartbeatInterval"] = "00:00:00.500",
+            ["Directory:PresenceTtl"] = Ttl.ToString(),
+        });
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        _server.AssertNoUnexpectedErrors();
+        await _server.DisposeAsync();
+        _server.DeleteData();
+    }
+
+    [Test]
+    public async Task Simnet_Sigterm_DeregistersEveryNode_AndExitsZero()
+    {
+        var output = new LineCapture();
+        using var process = StartTool("simnet", output, "--directory", _server.GrpcAddress.ToString(), "--mixnodes", "3", "--gateways", "1", "--rate", "50", "--status", "1s", "--base-port", "43000");
+        try
+        {
+            await _server.WaitForTopologyAsync(4, TimeSpan.FromSeconds(60));
+            await output.WaitForLineAsync(l => l.Contains("packets", StringComparison.Ordinal)).Within(TimeSpan.FromSeconds(30));
+            var clock = Stopwatch.StartNew();
+
+            await SigtermAsync(process);
+
+            await _server.WaitForTopologyAsync(0, TimeSpan.FromSeconds(45));
+            Assert.That(clock.Elapsed, Is.LessThan(Ttl), "left by deregistering, not by expiring");
+            await process.WaitForExitAsync().Within(TimeSpan.FromSeconds(30));
+            Assert.That(process.ExitCode, Is.Zero, output.Text);
+            Assert.That(output.Text, Does.Contain("done:"));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+
+            TestContext.Out.WriteLine(output.Text);
+        }
+    }
+
+    [Test]
+    public async Task MixdirWatch_Sigterm_ExitsZero()
+    {
+        var output = new LineCapture();
+        using var process = StartTool("mixdir", output, "watch", "--directory", _server.GrpcAddress.ToString());
+        try
+        {
+            await output.WaitForLineAsync(l => l.Contains("snapshot", StringComparison.Ordinal)).Within(TimeSpan.FromSeconds(30));
+
+            await SigtermAsync(process);
+
+            await process.WaitForExitAsync().Within(TimeSpan.FromSeconds(30));
+            Assert.That(process.ExitCode, Is.Zero, output.Text);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+    }
+
+    /// <summary>Starts a tool's built program (through the dotnet host) with stdout and stderr going to <paramref name="output"/>.</summary>
+    private static Process StartTool(string tool, LineCapture output, params string[] args)
+    {
+        var dll = ToolDll(tool);
+        Assert.That(File.Exists(dll), Is.True, $"{tool} is built: {dll}");
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => output.WriteLine(e.Data);
+        process.ErrorDataReceived += (_, e) => output.WriteLine(e.Data);
+        Assert.That(process.Start(), Is.True);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task SigtermAsync(Process process)
+    {
+        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync().Within();
+        Assert.That(kill.ExitCode, Is.Zero);
+    }
+
+    /// <summary>
+    /// A tool's own build output (tools/&lt;tool&gt;/bin/&lt;configuration&gt;/net10.0), as the README says to run it.
+    /// Not the copy next to the tests: this project runs on the ASP.NET Core shared framework, so
+    /// its output lacks packages the tools need that the framework provides here.
+    /// </summary>
+    private static string ToolDll(string tool)
+    {
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)); // .../bin/Debug/net10.0
+        var configuration = Path.Combine("bin", output.Parent!.Name, output.Name);
+        var root = output;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Directory.sln")))
+        {
+            root = root.Parent;
+        }
+
+        Assert.That(root, Is.Not.Null, "the repository root (Directory.sln) above " + AppContext.BaseDirectory);
+        return Path.Combine(root!.FullName, "tools", tool, configuration, tool + ".dll");
+    }
+
+    /// <summary>The dotnet host running this test (set by the dotnet CLI for its children), else the one on PATH.</summary>
+    private static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+}
