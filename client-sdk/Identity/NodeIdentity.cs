@@ -109,6 +109,33 @@ public sealed class NodeIdentity : IDisposable
         return (UnsafeByteOperations.UnsafeWrap(bytes), UnsafeByteOperations.UnsafeWrap(signature));
     }
 
+    /// <summary>
+    /// Signs a serialized <c>NodeDescriptor</c> (for tools that build the descriptor themselves,
+    /// in any language, and send it as <c>RegisterNodeRequest.descriptor</c> with this signature).
+    /// </summary>
+    /// <param name="descriptorBytes">The descriptor exactly as it will be sent; its identity key must be this identity's.</param>
+    /// <returns>The 64-byte Ed25519 signature under the node-descriptor prefix.</returns>
+    /// <exception cref="ArgumentException">The bytes are not a descriptor of this identity.</exception>
+    public byte[] SignDescriptorBytes(ReadOnlySpan<byte> descriptorBytes)
+    {
+        NodeDescriptor parsed;
+        try
+        {
+            parsed = NodeDescriptor.Parser.ParseFrom(descriptorBytes);
+        }
+        catch (InvalidProtocolBufferException ex)
+        {
+            throw new ArgumentException("The bytes are not a serialized NodeDescriptor.", nameof(descriptorBytes), ex);
+        }
+
+        if (!parsed.IdentityKey.Span.SequenceEqual(IdentityKey.Span))
+        {
+            throw new ArgumentException("The descriptor's identity_key is not this identity's public key.", nameof(descriptorBytes));
+        }
+
+        return DirectorySignatures.Sign(_identity, SignatureDomain.NodeDescriptor, descriptorBytes);
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {

@@ -73,8 +73,9 @@ public static class DescriptorBuilder
     {
         ArgumentNullException.ThrowIfNull(identity);
         var descriptor = Describe(options, identity.IdentityKey.ToArray(), identity.SphinxKey.ToArray(), signedAt);
-        var (bytes, signature) = identity.SignDescriptor(descriptor);
-        return new RegisterNodeRequest { Descriptor_ = bytes, Signature = signature };
+        var bytes = descriptor.ToByteArray();
+        var signature = identity.SignDescriptorBytes(bytes);
+        return new RegisterNodeRequest { Descriptor_ = ByteString.CopyFrom(bytes), Signature = ByteString.CopyFrom(signature) };
     }
 
     private static NodeDescriptor Describe(IDescriptorOptions options, byte[] identityKey, byte[] sphinxKey, DateTimeOffset signedAt)
