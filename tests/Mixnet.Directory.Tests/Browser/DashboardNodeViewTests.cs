@@ -1,3 +1,4 @@
+using Mixnet.Directory.Tests.Infrastructure;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

@@ -20,6 +20,8 @@ public sealed class DirectoryServerHost : IAsyncDisposable
     private readonly ListenOptions _grpc;
     private readonly ListenOptions _web;
     private GrpcChannel? _channel;
+    private Func<CapturedLog, bool>? _expectedErrors;
+    private bool _disposed;
 
     private DirectoryServerHost(WebApplication app, ListenOptions grpc, ListenOptions web, string dataPath, CapturingLoggerProvider logs)
     {
@@ -102,36 +104,23 @@ public sealed class DirectoryServerHost : IAsyncDisposable
         return new DirectoryServerHost(app, grpc!, web!, dataPath, logs);
     }
 
+    /// <summary>
+    /// Declares the errors this test expects the server to log. Every host checks at disposal
+    /// that it logged no other error, so the check cannot be forgotten by a fixture.
+    /// </summary>
+    public void ExpectErrors(Func<CapturedLog, bool> expected) => _expectedErrors = expected;
+
     /// <summary>Fails the test if the server logged an error or worse that the test did not expect.</summary>
     public void AssertNoUnexpectedErrors(Func<CapturedLog, bool>? expected = null)
     {
+        if (expected is not null)
+        {
+            _expectedErrors = expected;
+        }
+
+        expected ??= _expectedErrors;
         var errors = Logs.Entries.Where(e => e.Level >= LogLevel.Error && (expected is null || !expected(e))).ToList();
         Assert.That(errors, Is.Empty, "the server logged unexpected errors:\n" + string.Join("\n", errors));
-    }
-
-    /// <summary>Completes once the server holds exactly <paramref name="count"/> topology watchers.</summary>
-    public async Task WaitForWatchersAsync(int count)
-    {
-        var publisher = Services.GetRequiredService<Mixnet.Directory.Server.Topology.TopologyPublisher>();
-        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Check()
-        {
-            if (publisher.WatcherCount == count)
-            {
-                reached.TrySetResult();
-            }
-        }
-
-        publisher.WatchersChanged += Check;
-        try
-        {
-            Check();
-            await reached.Task.Within();
-        }
-        finally
-        {
-            publisher.WatchersChanged -= Check;
-        }
     }
 
     /// <summary>Stops the server (streams end, port freed) but keeps the data directory.</summary>
@@ -140,11 +129,19 @@ public sealed class DirectoryServerHost : IAsyncDisposable
         await _app.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>Stops and disposes the server, then fails the test if it logged an unexpected error.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         _channel?.Dispose();
         await _app.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
         await _app.DisposeAsync();
+        AssertNoUnexpectedErrors();
     }
 
     /// <summary>Deletes the data directory; call once no host uses it any more.</summary>

@@ -41,11 +41,11 @@ public sealed class MetricsIntegrationTests
         using var b = await RegisterAsync();
         using var cts = TaskTimeouts.Cancel();
         using var stream = _clients.Metrics.StreamMetrics(new StreamMetricsRequest(), cancellationToken: cts.Token);
-        await WaitForSubscribersAsync(1);
+        await _server.WaitForSubscribersAsync(1);
 
-        await ReportAsync(a, received: 7, ("10.0.0.1:1789", 3), ("10.0.0.2:1789", 4));
-        await ReportAsync(b, received: 11, ("10.0.0.3:1789", 5));
-        await ReportAsync(a, received: 1, ("10.0.0.1:1789", 1));
+        await _server.ReportAsync(a, received: 7, ("10.0.0.1:1789", 3), ("10.0.0.2:1789", 4));
+        await _server.ReportAsync(b, received: 11, ("10.0.0.3:1789", 5));
+        await _server.ReportAsync(a, received: 1, ("10.0.0.1:1789", 1));
         _hub.CloseWindow(DateTimeOffset.UtcNow, 2);
 
         Assert.That(await stream.ResponseStream.MoveNext(cts.Token), Is.True);
@@ -67,10 +67,10 @@ public sealed class MetricsIntegrationTests
         using var b = await RegisterAsync();
         using var cts = TaskTimeouts.Cancel();
         using var stream = _clients.Metrics.StreamMetrics(new StreamMetricsRequest { IdentityKeys = { b.IdentityKey } }, cancellationToken: cts.Token);
-        await WaitForSubscribersAsync(1);
+        await _server.WaitForSubscribersAsync(1);
 
-        await ReportAsync(a, received: 2, ("h:1", 2));
-        await ReportAsync(b, received: 3, ("h:1", 4));
+        await _server.ReportAsync(a, received: 2, ("h:1", 2));
+        await _server.ReportAsync(b, received: 3, ("h:1", 4));
         _hub.CloseWindow(DateTimeOffset.UtcNow, 2);
 
         Assert.That(await stream.ResponseStream.MoveNext(cts.Token), Is.True);
@@ -85,7 +85,7 @@ public sealed class MetricsIntegrationTests
         using var a = await RegisterAsync();
         for (ulong i = 1; i <= 5; i++)
         {
-            await ReportAsync(a, received: i);
+            await _server.ReportAsync(a, received: i);
             _hub.CloseWindow(DateTimeOffset.UtcNow, 1);
         }
 
@@ -107,7 +107,7 @@ public sealed class MetricsIntegrationTests
         using var cts = TaskTimeouts.Cancel(TimeSpan.FromSeconds(60));
         using var slow = _clients.Metrics.StreamMetrics(new StreamMetricsRequest(), cancellationToken: cts.Token);
         using var fast = _clients.Metrics.StreamMetrics(new StreamMetricsRequest(), cancellationToken: cts.Token);
-        await WaitForSubscribersAsync(2);
+        await _server.WaitForSubscribersAsync(2);
 
         // Frames big enough (50 nodes, ~2 KB) that the never-read slow stream fills its transport
         // window and its queue of 16 long before 200 frames have been offered.
@@ -159,14 +159,14 @@ public sealed class MetricsIntegrationTests
             calls.Add(_clients.Metrics.StreamMetrics(new StreamMetricsRequest { ReplayFrames = 2 }, cancellationToken: cts.Token));
         }
 
-        await WaitForSubscribersAsync(200);
+        await _server.WaitForSubscribersAsync(200);
         foreach (var cts in tokens)
         {
             await cts.CancelAsync();
         }
 
         calls.ForEach(c => c.Dispose());
-        await WaitForSubscribersAsync(0);
+        await _server.WaitForSubscribersAsync(0);
         tokens.ForEach(t => t.Dispose());
         Assert.That(_hub.SubscriberCount, Is.Zero);
     }
@@ -231,40 +231,5 @@ public sealed class MetricsIntegrationTests
         var lease = await _clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
         node.LeaseToken = lease.LeaseToken;
         return node;
-    }
-
-    private async Task ReportAsync(TestNode node, ulong received, params (string Hop, ulong Count)[] sent)
-    {
-        var request = new ReportMetricsRequest { IdentityKey = node.IdentityKey, LeaseToken = node.LeaseToken, Received = received };
-        foreach (var (hop, count) in sent)
-        {
-            request.Sent.Add(hop, count);
-        }
-
-        await _clients.Metrics.ReportMetricsAsync(request).ResponseAsync.Within();
-    }
-
-    private async Task WaitForSubscribersAsync(int count)
-    {
-        // Subscriptions are made when the call reaches the server: await the hub's change event.
-        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Check()
-        {
-            if (_hub.SubscriberCount == count)
-            {
-                reached.TrySetResult();
-            }
-        }
-
-        _hub.SubscribersChanged += Check;
-        try
-        {
-            Check();
-            await reached.Task.Within();
-        }
-        finally
-        {
-            _hub.SubscribersChanged -= Check;
-        }
     }
 }

@@ -40,7 +40,7 @@ public sealed class MixdirLiveTests
     {
         using var node = await _server.RegisterAsync(NodeRole.Mixnode, 2);
         await _server.WaitForTopologyAsync(1); // Rows are named from the published topology.
-        await ReportAsync(node, received: 7, sent: 5);
+        await _server.ReportAsync(node, received: 7, ("127.0.0.1:1789", 5));
         _hub.CloseWindow(DateTimeOffset.UtcNow, 1);
 
         var run = await CliRun.RunAsync("metrics", "--directory", _address);
@@ -59,8 +59,8 @@ public sealed class MixdirLiveTests
         using var a = await _server.RegisterAsync();
         using var b = await _server.RegisterAsync();
         await _server.WaitForTopologyAsync(2); // --node must name a node of the published topology.
-        await ReportAsync(a, received: 1, sent: 1);
-        await ReportAsync(b, received: 2, sent: 2);
+        await _server.ReportAsync(a, received: 1, ("127.0.0.1:1789", 1));
+        await _server.ReportAsync(b, received: 2, ("127.0.0.1:1789", 2));
         _hub.CloseWindow(DateTimeOffset.UtcNow, 2);
 
         var run = await CliRun.RunAsync("metrics", "--node", a.IdentityKey.Hex(), "--directory", _address);
@@ -77,9 +77,9 @@ public sealed class MixdirLiveTests
         var output = new LineCapture();
         using var cancel = new CancellationTokenSource();
         var run = CliApp.RunAsync(["metrics", "--follow", "--directory", _address], output, new LineCapture(), _ => null, cancel.Token);
-        await WaitForSubscribersAsync(1);
+        await _server.WaitForSubscribersAsync(1);
 
-        await ReportAsync(node, received: 40, sent: 30);
+        await _server.ReportAsync(node, received: 40, ("127.0.0.1:1789", 30));
         _hub.CloseWindow(DateTimeOffset.UtcNow, 1);
         var row = await output.WaitForLineAsync(l => l.Contains(KeyFingerprint.Abbreviate(node.IdentityKey.Span), StringComparison.Ordinal)).Within();
         await cancel.CancelAsync();
@@ -109,35 +109,5 @@ public sealed class MixdirLiveTests
         Assert.That(joined, Does.Contain("gateway").And.Contain($"127.0.0.1:{node.Descriptor.MixPort}").And.Match(@" v\d+ "));
         Assert.That(left, Does.Contain(id));
         node.Dispose();
-    }
-
-    private async Task ReportAsync(TestNode node, ulong received, ulong sent)
-    {
-        var request = new ReportMetricsRequest { IdentityKey = node.IdentityKey, LeaseToken = node.LeaseToken, Received = received };
-        request.Sent.Add("127.0.0.1:1789", sent);
-        await new RawClients(_server.Channel).Metrics.ReportMetricsAsync(request).ResponseAsync.Within();
-    }
-
-    private async Task WaitForSubscribersAsync(int count)
-    {
-        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Check()
-        {
-            if (_hub.SubscriberCount >= count)
-            {
-                reached.TrySetResult();
-            }
-        }
-
-        _hub.SubscribersChanged += Check;
-        try
-        {
-            Check();
-            await reached.Task.Within();
-        }
-        finally
-        {
-            _hub.SubscribersChanged -= Check;
-        }
     }
 }

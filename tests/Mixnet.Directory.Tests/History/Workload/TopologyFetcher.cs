@@ -1,3 +1,4 @@
+using Mixnet.Directory.Tests.Infrastructure;
 using Mixnet.Directory.Tests.Integration;
 
 namespace Mixnet.Directory.Tests.History.Workload;

@@ -1,3 +1,4 @@
+using Mixnet.Directory.Tests.Infrastructure;
 using Grpc.Core;
 using Mixnet.Directory.Tests.Integration;
 using Mixnet.Directory.V1;

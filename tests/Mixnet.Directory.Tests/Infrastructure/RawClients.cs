@@ -1,7 +1,8 @@
+using Mixnet.Directory.Tests.Infrastructure;
 using Grpc.Net.Client;
 using Mixnet.Directory.V1;
 
-namespace Mixnet.Directory.Tests.Integration;
+namespace Mixnet.Directory.Tests.Infrastructure;
 
 /// <summary>The generated clients over one channel: what an independent client written from DESIGN.md would use.</summary>
 public sealed class RawClients(GrpcChannel channel)
