@@ -8,8 +8,7 @@ namespace Mixnet.Directory.Tests.Unit.Validation;
 public sealed class NodeDescriptorRulesTests
 {
     [TestCase("127.0.0.1")]
-    [TestCase("0.0.0.0")]
-    [TestCase("255.255.255.255")]
+    [TestCase("203.0.113.255")]
     [TestCase("::1")]
     [TestCase("2001:db8::1")]
     [TestCase("::ffff:192.0.2.1")]
