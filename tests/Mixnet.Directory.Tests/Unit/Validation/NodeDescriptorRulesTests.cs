@@ -98,6 +98,8 @@ public sealed class NodeDescriptorRulesTests
     [TestCase("1.2.3.4")]
     [TestCase(" 1.2.3")]
     [TestCase("1.2.3\n")]
+    [TestCase("1\u0661.2.3")]
+    [TestCase("1.2.3-\u0661a")]
     public void Validate_NotSemverVersion_VersionError(string version) =>
         Assert.That(NodeDescriptorRules.Validate(Valid(d => d.Version = version))?.Field, Is.EqualTo("descriptor.version"));
 
