@@ -3,11 +3,12 @@
 #
 #   tools/fuzz/fuzz.sh TARGET SECONDS        TARGET: descriptor | host | metrics
 #
-# Publishes the harness (Release) to tools/fuzz/out/bin, instruments the contracts assembly
+# Publishes the harness (Release) to tools/fuzz/out/bin-TARGET, instruments the contracts assembly
 # (and Google.Protobuf for the message targets) with the `sharpfuzz` local tool, then runs ONE
 # afl-fuzz instance (-V SECONDS) starting from tools/fuzz/corpus/TARGET. Afterwards the queue is
 # minimized with afl-cmin back into tools/fuzz/corpus/TARGET (files named by content hash) and any
-# crashes or hangs are copied to tools/fuzz/crashes/TARGET. afl's own output stays in
+# crashes or hangs are copied to tools/fuzz/crashes/TARGET. tools/fuzz/dictionaries/TARGET.dict,
+# when there is one, gives afl the tokens of the input format. afl's own output stays in
 # tools/fuzz/out/findings/TARGET (fuzzer_stats: execs_per_sec, corpus_count, saved_crashes).
 # Installs Debian's afl++ when afl-fuzz is missing (needs root or sudo).
 set -euo pipefail
@@ -64,7 +65,9 @@ export AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CRASHES=1
 export DOTNET_TieredPGO=0 DOTNET_TC_QuickJitForLoops=1 DOTNET_gcServer=0
 # afl-cmin wants the program as a path, not a name to look up.
 TARGET_CMD=("$(readlink -f "$(command -v dotnet)")" "$BIN/Mixnet.Directory.Fuzz.dll" "$TARGET")
-afl-fuzz -i "$CORPUS" -o "$FINDINGS" -t 10000 -m none -V "$DURATION" -- "${TARGET_CMD[@]}"
+DICT=()
+[ -f "$FUZZ_DIR/dictionaries/$TARGET.dict" ] && DICT=(-x "$FUZZ_DIR/dictionaries/$TARGET.dict")
+afl-fuzz -i "$CORPUS" -o "$FINDINGS" -t 10000 -m none -V "$DURATION" "${DICT[@]}" -- "${TARGET_CMD[@]}"
 
 STATS="$FINDINGS/default/fuzzer_stats"
 grep -E '^(run_time|execs_done|execs_per_sec|corpus_count|saved_crashes|saved_hangs|bitmap_cvg) ' "$STATS" || true
