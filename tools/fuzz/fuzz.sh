@@ -44,12 +44,22 @@ dotnet tool restore >/dev/null
 # A fresh publish each time: sharpfuzz refuses an assembly it has already instrumented.
 rm -rf "$BIN"
 dotnet publish "$FUZZ_DIR/Mixnet.Directory.Fuzz" -c Release -o "$BIN" --nologo -v quiet
-# Seeds come from the plain build: instrumented code writes to afl's shared memory, which
-# exists only under afl.
+# Seeds (one valid input and one of each refusal) come from the plain build: instrumented code
+# writes to afl's shared memory, which exists only under afl. They join the corpus before and
+# after every run, so it always holds every documented outcome. Every file is named by its
+# content hash: no afl colons (not allowed in Windows paths), no duplicates, idempotent re-runs.
+SEEDS="$OUT/seeds-$TARGET"
+rm -rf "$SEEDS"
+dotnet "$BIN/Mixnet.Directory.Fuzz.dll" seed "$TARGET" "$SEEDS"
 mkdir -p "$CORPUS" "$CRASHES" "$OUT/findings"
-if [ -z "$(ls -A "$CORPUS")" ]; then
-    dotnet "$BIN/Mixnet.Directory.Fuzz.dll" seed "$TARGET" "$CORPUS"
-fi
+add_by_hash() {
+    local f
+    for f in "$1"/*; do
+        [ -f "$f" ] && cp "$f" "$CORPUS/$(sha1sum "$f" | cut -c1-16)"
+    done
+    return 0
+}
+add_by_hash "$SEEDS"
 for dll in "${INSTRUMENT[@]}"; do
     dotnet tool run sharpfuzz "$BIN/$dll"
 done
@@ -80,16 +90,13 @@ for kind in crashes hangs; do
 done
 
 # Minimize queue + old corpus into the corpus. -e (edges, not hit counts) keeps it to tens of
-# files, small enough to commit and replay in CI. Names by content hash keep it free of afl's
-# colons (not allowed in Windows paths) and make re-runs idempotent.
+# files, small enough to commit and replay in CI.
 MIN="$OUT/cmin-$TARGET"
 rm -rf "$MIN"
 if afl-cmin -e -i "$FINDINGS/default/queue" -o "$MIN" -t 10000 -m none -- "${TARGET_CMD[@]}" >"$OUT/cmin-$TARGET.log" 2>&1; then
     rm -f "$CORPUS"/*
-    for f in "$MIN"/*; do
-        [ -f "$f" ] || continue
-        cp "$f" "$CORPUS/$(sha1sum "$f" | cut -c1-16)"
-    done
+    add_by_hash "$MIN"
+    add_by_hash "$SEEDS"
     echo "corpus: $(ls "$CORPUS" | wc -l) files in $CORPUS (afl-cmin)"
 else
     echo "afl-cmin failed (see $OUT/cmin-$TARGET.log); corpus left as it was" >&2

@@ -25,7 +25,8 @@ public static class SeedCorpus
 
     private static Dictionary<string, byte[]> Descriptors()
     {
-        using var key = Key.Create(SignatureAlgorithm.Ed25519);
+        // A fixed key makes the seeds (Ed25519 signatures are deterministic) the same bytes on every run.
+        using var key = Key.Import(SignatureAlgorithm.Ed25519, Enumerable.Repeat((byte)0x5e, 32).ToArray(), KeyBlobFormat.RawPrivateKey);
         var sphinx = new byte[DirectorySignatures.PublicKeySize];
         sphinx[0] = 9;
         var signedAt = Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
