@@ -110,12 +110,13 @@ public static partial class HostRules
         return Accept(v6.IsIPv4MappedToIPv6 ? v6.MapToIPv4() : v6, out canonical, out error, field);
     }
 
-    // "::ffff:010.0.0.1" would otherwise be read as 10.0.0.1 here and as 8.0.0.1 elsewhere.
+    // A dotted quad may only end an IPv6 literal, and only without leading zeros: "::ffff:010.0.0.1"
+    // would otherwise be read as 10.0.0.1 here and as 8.0.0.1 elsewhere.
     private static bool EmbeddedIpv4IsStrict(string host)
     {
         var lastColon = host.LastIndexOf(':');
-        var tail = host[(lastColon + 1)..];
-        return !tail.Contains('.', StringComparison.Ordinal) || Ipv4().IsMatch(tail);
+        var firstDot = host.IndexOf('.', StringComparison.Ordinal);
+        return firstDot < 0 || (firstDot > lastColon && Ipv4().IsMatch(host.AsSpan(lastColon + 1)));
     }
 
     private static bool Accept(IPAddress address, out string? canonical, out FieldError? error, string field)
