@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Mixnet.Directory.Signing;
 using Mixnet.Directory.V1;
@@ -58,9 +56,9 @@ public static partial class NodeDescriptorRules
                 return new(prefix + "role", "must be NODE_ROLE_MIXNODE or NODE_ROLE_GATEWAY");
         }
 
-        if (!IsValidHost(descriptor.Host))
+        if (!HostRules.TryCanonicalize(descriptor.Host, out _, out var hostError, prefix + "host"))
         {
-            return new(prefix + "host", $"must be an IP literal or a DNS name of at most {DescriptorLimits.MaxHostLength} characters");
+            return hostError;
         }
 
         if (descriptor.MixPort is < 1 or > 65535)
@@ -92,32 +90,12 @@ public static partial class NodeDescriptorRules
         return null;
     }
 
-    /// <summary>True for an IP literal (v4 dotted quad or v6) or a syntactically valid DNS name.</summary>
+    /// <summary>
+    /// True for a host a node may announce: an IP literal (v4 dotted quad or v6, no brackets or
+    /// zone) that is not unspecified, broadcast or multicast, or an ASCII DNS name. See <see cref="HostRules"/>.
+    /// </summary>
     /// <param name="host">The host text.</param>
-    public static bool IsValidHost(string host)
-    {
-        if (string.IsNullOrEmpty(host) || host.Length > DescriptorLimits.MaxHostLength)
-        {
-            return false;
-        }
-
-        if (host.Contains(':', StringComparison.Ordinal))
-        {
-            // IPv6 only: no brackets (clients add them when dialing), no zone ids (they mean nothing off the host).
-            return !host.Contains('%', StringComparison.Ordinal)
-                && !host.Contains('[', StringComparison.Ordinal) && !host.Contains(']', StringComparison.Ordinal)
-                && IPAddress.TryParse(host, out var v6) && v6.AddressFamily == AddressFamily.InterNetworkV6;
-        }
-
-        if (Ipv4().IsMatch(host))
-        {
-            return IPAddress.TryParse(host, out var v4) && v4.AddressFamily == AddressFamily.InterNetwork;
-        }
-
-        // A name that is all digits and dots but not a dotted quad, or whose labels look like hex
-        // numbers (0x7f.0.0.1), would be read as an address by inet_aton-style resolvers.
-        return DnsName().IsMatch(host) && !NumericLookingName().IsMatch(host);
-    }
+    public static bool IsValidHost(string host) => HostRules.TryCanonicalize(host, out _, out _);
 
     private static bool IsPrintable(string text)
     {
@@ -148,16 +126,7 @@ public static partial class NodeDescriptorRules
         return true;
     }
 
-    [GeneratedRegex(@"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?\z", RegexOptions.CultureInvariant)]
+    // [0-9], not \d: \d is any Unicode digit, and "1\u0661.2.3" is no semantic version.
+    [GeneratedRegex(@"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(?:-((?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?\z", RegexOptions.CultureInvariant)]
     private static partial Regex SemVer();
-
-    // No leading zeros: "010.0.0.1" is 10.0.0.1 to some parsers and 8.0.0.1 to others.
-    [GeneratedRegex(@"^(?:0|[1-9]\d{0,2})(?:\.(?:0|[1-9]\d{0,2})){3}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex Ipv4();
-
-    [GeneratedRegex(@"^(?=.{1,253}\z)([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\.?\z", RegexOptions.CultureInvariant)]
-    private static partial Regex DnsName();
-
-    [GeneratedRegex(@"^(?:0[xX][0-9a-fA-F]*|\d+)(?:\.(?:0[xX][0-9a-fA-F]*|\d+))*\.?\z", RegexOptions.CultureInvariant)]
-    private static partial Regex NumericLookingName();
 }

@@ -19,37 +19,9 @@ internal sealed class MetricsGrpcService(MetricsHub hub, Leases leases, Membersh
 {
     public Task<ReportMetricsResponse> ReportMetrics(ReportMetricsRequest request, ServerCallContext context)
     {
-        RequestChecks.IdentityKey(request.IdentityKey);
-        RequestChecks.LeaseToken(request.LeaseToken);
-        if (request.Received > MetricsReportLimits.MaxCount)
+        if (MetricsReportRules.Validate(request) is { } error)
         {
-            throw GrpcErrors.InvalidArgument("received", $"received must be at most {MetricsReportLimits.MaxCount}");
-        }
-
-        if (request.Sent.Count > MetricsReportLimits.MaxNextHops)
-        {
-            throw GrpcErrors.InvalidArgument("sent", $"sent may name at most {MetricsReportLimits.MaxNextHops} next hops, got {request.Sent.Count}");
-        }
-
-        ulong sent = 0;
-        foreach (var (hop, count) in request.Sent)
-        {
-            if (hop.Length is 0 or > MetricsReportLimits.MaxNextHopLength)
-            {
-                throw GrpcErrors.InvalidArgument("sent", $"sent keys must be host:port of 1..{MetricsReportLimits.MaxNextHopLength} characters");
-            }
-
-            if (count > MetricsReportLimits.MaxCount)
-            {
-                throw GrpcErrors.InvalidArgument("sent", $"sent[{hop}] must be at most {MetricsReportLimits.MaxCount}");
-            }
-
-            sent += count;
-        }
-
-        if (sent > MetricsReportLimits.MaxCount)
-        {
-            throw GrpcErrors.InvalidArgument("sent", $"the sum of sent must be at most {MetricsReportLimits.MaxCount}");
+            throw GrpcErrors.InvalidArgument(error.Field, error.ToString());
         }
 
         switch (leases.Check(request.IdentityKey.Span, request.LeaseToken.Span))
@@ -63,7 +35,7 @@ internal sealed class MetricsGrpcService(MetricsHub hub, Leases leases, Membersh
         }
 
         NodeId.TryRead(request.IdentityKey.Span, out var id);
-        hub.Report(id, sent, request.Received);
+        hub.Report(id, MetricsReportRules.TotalSent(request), request.Received);
         return Task.FromResult(new ReportMetricsResponse
         {
             NextReportIn = Duration.FromTimeSpan(hub.NextReportIn(membership.Count)),

@@ -8,8 +8,7 @@ namespace Mixnet.Directory.Tests.Unit.Validation;
 public sealed class NodeDescriptorRulesTests
 {
     [TestCase("127.0.0.1")]
-    [TestCase("0.0.0.0")]
-    [TestCase("255.255.255.255")]
+    [TestCase("203.0.113.255")]
     [TestCase("::1")]
     [TestCase("2001:db8::1")]
     [TestCase("::ffff:192.0.2.1")]
@@ -99,6 +98,8 @@ public sealed class NodeDescriptorRulesTests
     [TestCase("1.2.3.4")]
     [TestCase(" 1.2.3")]
     [TestCase("1.2.3\n")]
+    [TestCase("1\u0661.2.3")]
+    [TestCase("1.2.3-\u0661a")]
     public void Validate_NotSemverVersion_VersionError(string version) =>
         Assert.That(NodeDescriptorRules.Validate(Valid(d => d.Version = version))?.Field, Is.EqualTo("descriptor.version"));
 
