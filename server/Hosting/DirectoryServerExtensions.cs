@@ -81,9 +81,13 @@ public static class DirectoryServerExtensions
             }
         });
 
+        // Runtime (System.Runtime meter: GC heap size, collections by generation, working set)
+        // and process (memory, CPU, threads) series let operators watch memory over time.
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(DirectoryInstruments.MeterName)
             .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Grpc.AspNetCore.Server")
+            .AddRuntimeInstrumentation()
+            .AddProcessInstrumentation()
             .AddPrometheusExporter());
 
         services.AddGrpcHealthChecks(o => o.Services.Map(string.Empty, _ => true))
