@@ -46,7 +46,7 @@ internal sealed class MetricsServiceMethodProvider : IServiceMethodProvider<Metr
         var tailLength = frame.DroppedFrames == 0 ? 0 : 1 + CodedOutputStream.ComputeUInt64Size(frame.DroppedFrames);
         context.SetPayloadLength(frame.Body.Length + tailLength);
         var writer = context.GetBufferWriter();
-        writer.Write(frame.Body);
+        writer.Write(frame.Body.Span);
         if (tailLength > 0)
         {
             var span = writer.GetSpan(tailLength);

@@ -30,6 +30,7 @@ internal sealed class DirectoryInstruments
         meter.CreateObservableGauge("mixnet.directory.watchers", () => publisher.WatcherCount, "{stream}", "Open WatchTopology streams");
         meter.CreateObservableGauge("mixnet.directory.metrics_subscribers", () => hub.SubscriberCount, "{stream}", "Open StreamMetrics streams");
         meter.CreateObservableCounter("mixnet.directory.metrics_reports", () => hub.ReportCount, "{report}", "Metrics reports accepted");
+        meter.CreateObservableGauge("mixnet.directory.metrics_replay_bytes", () => hub.ReplayBytes, "By", "Memory held by the metrics frames kept for replay (bounded by Directory:MetricsReplayBytes)");
         meter.CreateObservableCounter("mixnet.directory.dropped_frames", () => (long)hub.DroppedFrames, "{frame}", "Metrics frames dropped for slow subscribers still connected");
     }
 
