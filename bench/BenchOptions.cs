@@ -69,6 +69,9 @@ internal sealed class BenchOptions
     /// <summary>Whether the soak kills and restarts the directory halfway (--no-chaos to keep one process).</summary>
     public bool Chaos { get; private set; } = true;
 
+    /// <summary>Longest reconnect backoff of the soak agents' channels (--reconnect-backoff S); null keeps Grpc.Net.Client's 120 s, as the SDK has it.</summary>
+    public TimeSpan? ReconnectBackoff { get; private set; }
+
     /// <summary>How long the killed directory stays down (--outage S).</summary>
     public TimeSpan Outage { get; private set; } = TimeSpan.FromSeconds(5);
 
@@ -79,7 +82,7 @@ internal sealed class BenchOptions
         "usage: dotnet run -c Release --project bench -- <scenario|all>... [--quick] [--warmup S] [--duration S]\n" +
         "       [--connections N] [--inflight N] [--bulk-connections N] [--bulk-inflight N] [--bulk-window KiB] [--nodes N]\n" +
         "       [--memory-nodes N] [--watchers N] [--metrics-nodes N] [--subscribers N] [--server-env NAME=VALUE]... [--out results.md]\n" +
-        "       [--soak-nodes N] [--soak-duration S] [--soak-warmup S] [--churn N] [--soak-watchers N] [--soak-subscribers N] [--outage S] [--no-chaos]\n" +
+        "       [--soak-nodes N] [--soak-duration S] [--soak-warmup S] [--churn N] [--soak-watchers N] [--soak-subscribers N] [--outage S] [--reconnect-backoff S] [--no-chaos]\n" +
         "scenarios: " + string.Join(", ", AllScenarios);
 
     public static BenchOptions Parse(string[] args)
@@ -95,7 +98,8 @@ internal sealed class BenchOptions
         options.MetricsNodes = options.Quick ? 1_000 : 10_000;
         options.SoakNodes = options.Quick ? 1_000 : 10_000;
         options.SoakDuration = TimeSpan.FromSeconds(options.Quick ? 20 : 1200);
-        options.SoakWarmup = TimeSpan.FromSeconds(options.Quick ? 5 : 120);
+        // Longer than the metrics replay takes to fill (300 one-second frames), so its growth is not read as a leak.
+        options.SoakWarmup = TimeSpan.FromSeconds(options.Quick ? 5 : 360);
         options.SoakWatchers = options.Quick ? 10 : 50;
         options.SoakSubscribers = options.Quick ? 2 : 5;
         for (var i = 0; i < args.Length; i++)
@@ -178,6 +182,9 @@ internal sealed class BenchOptions
                     break;
                 case "--outage":
                     options.Outage = TimeSpan.FromSeconds(Number(args, ref i));
+                    break;
+                case "--reconnect-backoff":
+                    options.ReconnectBackoff = TimeSpan.FromSeconds(Number(args, ref i));
                     break;
                 case "--no-chaos":
                     options.Chaos = false;

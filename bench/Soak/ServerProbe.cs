@@ -18,7 +18,7 @@ internal sealed partial class ServerProbe(ServerProcess server) : IDisposable
 
     private readonly HttpClient _http = new() { BaseAddress = new Uri(server.WebAddress), Timeout = TimeSpan.FromSeconds(10) };
 
-    /// <summary>One scrape: GC heap after the last collection (all generations), its fragmentation, and collections per generation.</summary>
+    /// <summary>One scrape: GC heap after the last collection (all generations), its fragmentation, collections per generation, and the metrics replay's bytes (NaN from a directory without that gauge).</summary>
     public async Task<GcFigures> ScrapeAsync(CancellationToken ct)
     {
         try
@@ -29,7 +29,8 @@ internal sealed partial class ServerProbe(ServerProcess server) : IDisposable
                 Sum(text, "dotnet_gc_last_collection_heap_fragmentation_size_bytes", null),
                 (long)Sum(text, "dotnet_gc_collections_total", "gen0"),
                 (long)Sum(text, "dotnet_gc_collections_total", "gen1"),
-                (long)Sum(text, "dotnet_gc_collections_total", "gen2"));
+                (long)Sum(text, "dotnet_gc_collections_total", "gen2"),
+                text.Contains("mixnet_directory_metrics_replay_bytes", StringComparison.Ordinal) ? Sum(text, "mixnet_directory_metrics_replay_bytes", null) : double.NaN);
         }
         catch (HttpRequestException)
         {
@@ -90,9 +91,9 @@ internal sealed partial class ServerProbe(ServerProcess server) : IDisposable
 }
 
 /// <summary>The GC's figures from one /metrics scrape.</summary>
-internal sealed record GcFigures(double HeapBytes, double FragmentationBytes, long Gen0, long Gen1, long Gen2)
+internal sealed record GcFigures(double HeapBytes, double FragmentationBytes, long Gen0, long Gen1, long Gen2, double ReplayBytes)
 {
-    public static GcFigures None { get; } = new(double.NaN, double.NaN, 0, 0, 0);
+    public static GcFigures None { get; } = new(double.NaN, double.NaN, 0, 0, 0, double.NaN);
 
     public double LiveBytes => HeapBytes - FragmentationBytes;
 }

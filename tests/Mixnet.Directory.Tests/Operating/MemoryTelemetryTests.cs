@@ -4,12 +4,12 @@ using Mixnet.Directory.Tests.Infrastructure;
 
 namespace Mixnet.Directory.Tests.Operating;
 
-/// <summary>/metrics carries the runtime's and the process's memory series, so operators can watch memory.</summary>
+/// <summary>/metrics carries the runtime's, the process's and the metrics replay's memory series, so operators can watch memory.</summary>
 [TestFixture]
 public sealed class MemoryTelemetryTests
 {
     [Test]
-    public async Task Prometheus_ExportsGcHeapCollectionsAndWorkingSet()
+    public async Task Prometheus_ExportsGcHeapCollectionsWorkingSetAndReplayBytes()
     {
         await using var server = await DirectoryServerHost.StartAsync();
         using var http = new HttpClient { BaseAddress = server.WebAddress };
@@ -31,6 +31,7 @@ public sealed class MemoryTelemetryTests
             Assert.That(Sample(text, "dotnet_gc_last_collection_heap_size_bytes", "gen2"), Is.GreaterThan(0), "heap size after the last collection");
             Assert.That(Sample(text, "dotnet_process_memory_working_set_bytes", null), Is.GreaterThan(1024 * 1024), "the runtime's working set");
             Assert.That(Sample(text, "process_memory_usage_bytes", null), Is.GreaterThan(1024 * 1024), "the process instrumentation's resident memory");
+            Assert.That(Sample(text, "mixnet_directory_metrics_replay_bytes", null), Is.GreaterThanOrEqualTo(0), "the metrics replay's memory");
         });
         server.DeleteData();
     }
