@@ -39,8 +39,8 @@ internal sealed class FrameBufferPool
             }
         }
 
-        // Some headroom, so a network that grows by a few nodes does not replace every array.
-        return allocate(minimumLength + (minimumLength / 16) + 16);
+        // A little headroom, so a network that grows by a few nodes does not replace every array.
+        return allocate(minimumLength + (minimumLength / 64) + 16);
     }
 
     private void Return<T>(Stack<T[]> idle, T[] array)

@@ -20,6 +20,7 @@ internal sealed class MetricsWindow
     private int _sealed;
     private long _sent;
     private long _received;
+    private int _reporters;
 
     /// <summary>Adds a report; false when the window was sealed meanwhile (the caller retries on the next one).</summary>
     public bool TryAdd(NodeId id, ulong sent, ulong received)
@@ -35,7 +36,11 @@ internal sealed class MetricsWindow
             var counter = _nodes.GetOrAdd(id, static _ => new Counter());
             Interlocked.Add(ref counter.Sent, (long)sent);
             Interlocked.Add(ref counter.Received, (long)received);
-            Volatile.Write(ref counter.Reported, 1);
+            if (Interlocked.Exchange(ref counter.Reported, 1) == 0)
+            {
+                Interlocked.Increment(ref _reporters);
+            }
+
             Interlocked.Add(ref _sent, (long)sent);
             Interlocked.Add(ref _received, (long)received);
             return true;
@@ -66,7 +71,8 @@ internal sealed class MetricsWindow
             spinner.SpinOnce();
         }
 
-        var nodes = rent(_nodes.Count);
+        // Exactly the nodes that reported: counters kept for nodes that went quiet are not in the frame.
+        var nodes = rent(Volatile.Read(ref _reporters));
         var i = 0;
         foreach (var (id, counter) in _nodes)
         {
@@ -78,6 +84,12 @@ internal sealed class MetricsWindow
                 }
 
                 continue;
+            }
+
+            if (i == nodes.Length)
+            {
+                // Not expected (every first report of a window is counted), but never lose a node to it.
+                Array.Resize(ref nodes, nodes.Length + 16);
             }
 
             nodes[i++] = new NodeTraffic(id, (ulong)counter.Sent, (ulong)counter.Received);
@@ -99,6 +111,7 @@ internal sealed class MetricsWindow
     {
         Interlocked.Exchange(ref _sent, 0);
         Interlocked.Exchange(ref _received, 0);
+        Interlocked.Exchange(ref _reporters, 0);
         Volatile.Write(ref _sealed, 0);
     }
 
