@@ -123,7 +123,7 @@ internal static class SoakScenario
         await RunUntilAsync(warmup);
         var start = await probe.InducedFullCollectionAsync(ctx.Token);
         var startAgents = agents.Count;
-        var gen2Start = (await probe.ScrapeAsync(ctx.Token)).Gen2;
+        var gen2Start = start?.Gen2 ?? (await probe.ScrapeAsync(ctx.Token)).Gen2;
         server.ResetPeak();
 
         ChaosResult? chaos = null;
@@ -132,7 +132,7 @@ internal static class SoakScenario
         if (o.Chaos)
         {
             await RunUntilAsync(chaosAt);
-            gen2Before = (await probe.ScrapeAsync(ctx.Token)).Gen2 - gen2Start;
+            gen2Before = samples.Where(s => !double.IsNaN(s.Gc.HeapBytes)).Select(s => s.Gc.Gen2).DefaultIfEmpty(gen2Start).Last() - gen2Start;
             Volatile.Write(ref churnPaused, true);
             chaos = await ChaosAsync(server, channels, agents, gate, o.Outage, clock, ctx.Token);
             Volatile.Write(ref churnPaused, false);
@@ -141,8 +141,7 @@ internal static class SoakScenario
 
         await RunUntilAsync(duration);
         var end = await probe.InducedFullCollectionAsync(ctx.Token);
-        var endScrape = await probe.ScrapeAsync(ctx.Token);
-        var gen2 = gen2Before + endScrape.Gen2 - gen2Start - 1;
+        var gen2 = end is null ? -1 : gen2Before + end.Gen2 - gen2Start - 1;
         var endAgents = agents.Count;
         // VmHWM (reset after warm-up, or since the restart) catches peaks between the samples.
         var peakAll = Math.Max(server.PeakResidentBytes, samples.Where(s => s.At >= warmup).Select(s => s.RssBytes).DefaultIfEmpty(0).Max());
@@ -187,7 +186,7 @@ internal static class SoakScenario
             ["live heap MB: empty", "after warm-up", "at the end", "of which metrics replay MB", "live B/node (end − empty)", "live B/node without the replay", "RSS MB: empty", "peak after warm-up", "gen2 collections (not induced)", "agents at start / end"],
             [[
                 ScenarioReport.F(Mb(emptyLive), 1), ScenarioReport.F(Mb(start?.LiveBytes ?? double.NaN), 1), ScenarioReport.F(Mb(endLive), 1), ScenarioReport.F(Mb(replay), 1), ScenarioReport.F(perNode), ScenarioReport.F(perNodeWithoutReplay),
-                ScenarioReport.F(Mb(emptyRss), 1), ScenarioReport.F(Mb(peakAll), 1), ScenarioReport.F(gen2), $"{startAgents:N0} / {endAgents:N0}",
+                ScenarioReport.F(Mb(emptyRss), 1), ScenarioReport.F(Mb(peakAll), 1), gen2 < 0 ? "n/a" : ScenarioReport.F(gen2), $"{startAgents:N0} / {endAgents:N0}",
             ]]);
         report.AddTable(["RSS slope", "MB/min", "± 2 SE", "samples"], fits.Select(f => new[] { f.Name, ScenarioReport.F(f.Fit.Slope, 2), ScenarioReport.F(2 * f.Fit.SlopeError, 2), ScenarioReport.F(f.Fit.Points) }));
         var rows = Thin(samples, 16).Select(s => new[]

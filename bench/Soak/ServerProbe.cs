@@ -32,8 +32,9 @@ internal sealed partial class ServerProbe(ServerProcess server) : IDisposable
                 (long)Sum(text, "dotnet_gc_collections_total", "gen2"),
                 text.Contains("mixnet_directory_metrics_replay_bytes", StringComparison.Ordinal) ? Sum(text, "mixnet_directory_metrics_replay_bytes", null) : double.NaN);
         }
-        catch (HttpRequestException)
+        catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !ct.IsCancellationRequested))
         {
+            // A directory too busy to answer within 10 s (or restarting) leaves a gap, not a failed soak.
             return GcFigures.None;
         }
     }
@@ -45,6 +46,15 @@ internal sealed partial class ServerProbe(ServerProcess server) : IDisposable
     public async Task<GcFigures?> InducedFullCollectionAsync(CancellationToken ct)
     {
         var before = await ScrapeAsync(ct);
+        for (var attempt = 0; double.IsNaN(before.HeapBytes) && attempt < 3; attempt++)
+        {
+            before = await ScrapeAsync(ct);
+        }
+
+        if (double.IsNaN(before.HeapBytes))
+        {
+            return null;
+        }
         var client = new DiagnosticsClient(server.Pid);
         var providers = new[] { new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, GcKeyword | GcHeapCollectKeyword) };
         using var session = await client.StartEventPipeSessionAsync(providers, requestRundown: false, circularBufferMB: 16, ct);
