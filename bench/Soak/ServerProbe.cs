@@ -57,7 +57,19 @@ internal sealed partial class ServerProbe(ServerProcess server) : IDisposable
         }
         var client = new DiagnosticsClient(server.Pid);
         var providers = new[] { new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, GcKeyword | GcHeapCollectKeyword) };
-        using var session = await client.StartEventPipeSessionAsync(providers, requestRundown: false, circularBufferMB: 16, ct);
+        EventPipeSession session;
+        try
+        {
+            session = await client.StartEventPipeSessionAsync(providers, requestRundown: false, circularBufferMB: 16, ct);
+        }
+        catch (Exception ex) when (ex is DiagnosticsClientException or IOException or UnauthorizedAccessException or TimeoutException)
+        {
+            // No diagnostics port (DOTNET_EnableDiagnostics=0, another user, a sandbox): the live heap is n/a.
+            Console.Error.WriteLine($"soak: cannot induce a collection in pid {server.Pid}: {ex.Message}");
+            return null;
+        }
+
+        using var ownedSession = session;
         var drain = session.EventStream.CopyToAsync(Stream.Null, ct);
         try
         {
