@@ -7,7 +7,7 @@ namespace Mixnet.Directory.Bench;
 internal sealed class BenchOptions
 {
     public static readonly string[] AllScenarios =
-        ["serialize", "baseline", "heartbeat", "topology-not-modified", "topology-full", "register", "watch", "metrics", "memory", "etcd", "killed-subscriber"];
+        ["serialize", "baseline", "heartbeat", "topology-not-modified", "topology-full", "register", "watch", "metrics", "memory", "etcd", "killed-subscriber", "soak"];
 
     public List<string> Scenarios { get; } = [];
 
@@ -50,6 +50,31 @@ internal sealed class BenchOptions
 
     public string? OutputPath { get; private set; }
 
+    /// <summary>Simulated nodes in the soak (--soak-nodes).</summary>
+    public int SoakNodes { get; private set; }
+
+    /// <summary>Length of the soak, warm-up included (--soak-duration S).</summary>
+    public TimeSpan SoakDuration { get; private set; }
+
+    /// <summary>Time before the soak's figures count (--soak-warmup S).</summary>
+    public TimeSpan SoakWarmup { get; private set; }
+
+    /// <summary>Joins plus leaves a second in the soak (--churn).</summary>
+    public double Churn { get; private set; } = 4;
+
+    public int SoakWatchers { get; private set; }
+
+    public int SoakSubscribers { get; private set; }
+
+    /// <summary>Whether the soak kills and restarts the directory halfway (--no-chaos to keep one process).</summary>
+    public bool Chaos { get; private set; } = true;
+
+    /// <summary>Longest reconnect backoff of the soak agents' channels (--reconnect-backoff S); null keeps Grpc.Net.Client's 120 s, as the SDK has it.</summary>
+    public TimeSpan? ReconnectBackoff { get; private set; }
+
+    /// <summary>How long the killed directory stays down (--outage S).</summary>
+    public TimeSpan Outage { get; private set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Environment variables for every directory process (--server-env NAME=VALUE), to compare runtime settings.</summary>
     public Dictionary<string, string> ServerEnvironment { get; } = [];
 
@@ -57,6 +82,7 @@ internal sealed class BenchOptions
         "usage: dotnet run -c Release --project bench -- <scenario|all>... [--quick] [--warmup S] [--duration S]\n" +
         "       [--connections N] [--inflight N] [--bulk-connections N] [--bulk-inflight N] [--bulk-window KiB] [--nodes N]\n" +
         "       [--memory-nodes N] [--watchers N] [--metrics-nodes N] [--subscribers N] [--server-env NAME=VALUE]... [--out results.md]\n" +
+        "       [--soak-nodes N] [--soak-duration S] [--soak-warmup S] [--churn N] [--soak-watchers N] [--soak-subscribers N] [--outage S] [--reconnect-backoff S] [--no-chaos]\n" +
         "scenarios: " + string.Join(", ", AllScenarios);
 
     public static BenchOptions Parse(string[] args)
@@ -70,6 +96,12 @@ internal sealed class BenchOptions
         options.MemoryNodes = options.Quick ? 10_000 : 100_000;
         options.Watchers = options.Quick ? 250 : 1_000;
         options.MetricsNodes = options.Quick ? 1_000 : 10_000;
+        options.SoakNodes = options.Quick ? 1_000 : 10_000;
+        options.SoakDuration = TimeSpan.FromSeconds(options.Quick ? 20 : 1200);
+        // Longer than the metrics replay takes to fill (300 one-second frames), so its growth is not read as a leak.
+        options.SoakWarmup = TimeSpan.FromSeconds(options.Quick ? 5 : 360);
+        options.SoakWatchers = options.Quick ? 10 : 50;
+        options.SoakSubscribers = options.Quick ? 2 : 5;
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -130,6 +162,33 @@ internal sealed class BenchOptions
 
                     options.ServerEnvironment[pair[..eq]] = pair[(eq + 1)..];
                     break;
+                case "--soak-nodes":
+                    options.SoakNodes = (int)Number(args, ref i);
+                    break;
+                case "--soak-duration":
+                    options.SoakDuration = TimeSpan.FromSeconds(Number(args, ref i));
+                    break;
+                case "--soak-warmup":
+                    options.SoakWarmup = TimeSpan.FromSeconds(Number(args, ref i));
+                    break;
+                case "--churn":
+                    options.Churn = Number(args, ref i);
+                    break;
+                case "--soak-watchers":
+                    options.SoakWatchers = (int)Number(args, ref i);
+                    break;
+                case "--soak-subscribers":
+                    options.SoakSubscribers = (int)Number(args, ref i);
+                    break;
+                case "--outage":
+                    options.Outage = TimeSpan.FromSeconds(Number(args, ref i));
+                    break;
+                case "--reconnect-backoff":
+                    options.ReconnectBackoff = TimeSpan.FromSeconds(Number(args, ref i));
+                    break;
+                case "--no-chaos":
+                    options.Chaos = false;
+                    break;
                 case "--out":
                     options.OutputPath = i + 1 < args.Length ? args[++i] : throw new ArgumentException("--out needs a path");
                     break;
@@ -145,6 +204,11 @@ internal sealed class BenchOptions
                     options.Scenarios.Add(arg);
                     break;
             }
+        }
+
+        if (options.SoakWarmup >= options.SoakDuration)
+        {
+            throw new ArgumentException("--soak-warmup must be shorter than --soak-duration");
         }
 
         if (options.Scenarios.Count == 0)
@@ -168,6 +232,7 @@ internal sealed class BenchOptions
         }
 
         yield return $"nodes: {Nodes:N0} (heartbeat, topology, etcd), {MetricsNodes:N0} (metrics), {MemoryNodes:N0} (memory); watchers {Watchers:N0} at {ChangesPerSecond} changes/s; metrics subscribers {Subscribers}";
+        yield return $"soak: {SoakNodes:N0} nodes for {SoakDuration.TotalSeconds:0} s (warm-up {SoakWarmup.TotalSeconds:0} s), churn {Churn:0.#}/s, {SoakWatchers} watchers, {SoakSubscribers} subscribers, {(Chaos ? $"SIGKILL halfway, {Outage.TotalSeconds:0.#} s outage" : "no kill")}";
     }
 
     private static double Number(string[] args, ref int i)

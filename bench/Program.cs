@@ -42,6 +42,7 @@ var scenarios = new Dictionary<string, Func<BenchContext, Task>>
     ["memory"] = MemoryScenario.RunAsync,
     ["etcd"] = EtcdScenario.RunAsync,
     ["killed-subscriber"] = KilledSubscriberScenario.RunAsync,
+    ["soak"] = SoakScenario.RunAsync,
 };
 
 var started = DateTimeOffset.UtcNow;

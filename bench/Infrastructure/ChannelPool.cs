@@ -13,12 +13,13 @@ internal sealed class ChannelPool : IDisposable
     /// <param name="address">The server's http:// address.</param>
     /// <param name="connections">How many channels, each with one HTTP/2 connection.</param>
     /// <param name="streamWindow">The HTTP/2 receive window of each stream; null keeps SocketsHttpHandler's 64 KiB start (it grows with the measured RTT).</param>
-    public ChannelPool(string address, int connections, int? streamWindow = null)
+    /// <param name="maxReconnectBackoff">The channel's longest wait between reconnection attempts after the server went away; null keeps Grpc.Net.Client's default (120 s), as the SDK does.</param>
+    public ChannelPool(string address, int connections, int? streamWindow = null, TimeSpan? maxReconnectBackoff = null)
     {
         _channels = new GrpcChannel[Math.Max(1, connections)];
         for (var i = 0; i < _channels.Length; i++)
         {
-            _channels[i] = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+            var options = new GrpcChannelOptions
             {
                 HttpHandler = new SocketsHttpHandler
                 {
@@ -31,7 +32,14 @@ internal sealed class ChannelPool : IDisposable
                 MaxReceiveMessageSize = 256 * 1024 * 1024,
                 MaxSendMessageSize = 16 * 1024 * 1024,
                 DisposeHttpClient = true,
-            });
+            };
+            if (maxReconnectBackoff is { } backoff)
+            {
+                options.InitialReconnectBackoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks, TimeSpan.TicksPerSecond));
+                options.MaxReconnectBackoff = backoff;
+            }
+
+            _channels[i] = GrpcChannel.ForAddress(address, options);
         }
     }
 

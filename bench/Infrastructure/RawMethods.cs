@@ -21,6 +21,10 @@ internal static class RawMethods
     public static Method<TRequest, ResponseSize> Unary<TRequest>(string service, string name)
         where TRequest : IMessage<TRequest>, new() =>
         new(MethodType.Unary, service, name, Marshallers.Create(static (TRequest m) => m.ToByteArray(), static _ => throw new NotSupportedException()), Sizes);
+
+    public static Method<TRequest, ResponseSize> ServerStreaming<TRequest>(string service, string name)
+        where TRequest : IMessage<TRequest>, new() =>
+        new(MethodType.ServerStreaming, service, name, Marshallers.Create(static (TRequest m) => m.ToByteArray(), static _ => throw new NotSupportedException()), Sizes);
 }
 
 /// <summary>How many bytes a response message had.</summary>

@@ -12,19 +12,25 @@ namespace Mixnet.Directory.Bench.Infrastructure;
 /// </summary>
 internal sealed class ServerProcess : IDisposable
 {
-    private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly string _dataPath;
+    private readonly ProcessStartInfo _start;
+    private Process _process;
 
-    private ServerProcess(Process process, string grpcAddress, string dataPath, string description)
+    private ServerProcess(Process process, ProcessStartInfo start, string grpcAddress, string webAddress, string dataPath, string description)
     {
         _process = process;
+        _start = start;
         GrpcAddress = grpcAddress;
+        WebAddress = webAddress;
         _dataPath = dataPath;
         Description = description;
     }
 
     public string GrpcAddress { get; }
+
+    /// <summary>The HTTP/1.1 endpoint that serves /metrics.</summary>
+    public string WebAddress { get; }
 
     /// <summary>The settings this server was started with, for the results file.</summary>
     public string Description { get; }
@@ -85,11 +91,8 @@ internal sealed class ServerProcess : IDisposable
         ProcessGuard.Track(process);
         var description = string.Join(' ', ServerSettings.Common.Concat(settings.Environment).Select(e => $"{e.Key}={e.Value}")
             .Concat([$"MaxNodes={settings.MaxNodes}", "PresenceTtl=00:10:00", "RateLimits:Enabled=false"]).Concat(settings.ExtraArguments));
-        var server = new ServerProcess(process, $"http://127.0.0.1:{grpcPort}", dataPath, description);
-        process.OutputDataReceived += (_, e) => server.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var server = new ServerProcess(process, start, $"http://127.0.0.1:{grpcPort}", $"http://127.0.0.1:{webPort}", dataPath, description);
+        server.Attach(process);
         try
         {
             await server.WaitReadyAsync(cancellationToken);
@@ -102,6 +105,25 @@ internal sealed class ServerProcess : IDisposable
         }
 
         return server;
+    }
+
+    /// <summary>SIGKILL: the directory gets no chance to drain, flush or deregister anything.</summary>
+    public void KillHard()
+    {
+        ProcessGuard.Kill(_process);
+    }
+
+    /// <summary>Starts the directory again with the same ports, data directory (and so signing key) and settings.</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken)
+    {
+        var old = _process;
+        var process = Process.Start(_start) ?? throw new InvalidOperationException("could not restart the directory server");
+        ProcessGuard.Track(process);
+        _process = process;
+        old.Dispose();
+        Attach(process);
+        await WaitReadyAsync(cancellationToken);
+        Console.WriteLine($"directory restarted as pid {process.Id} serving {GrpcAddress}");
     }
 
     /// <summary>User plus system CPU time of the server process so far.</summary>
@@ -180,6 +202,14 @@ internal sealed class ServerProcess : IDisposable
 
             await Task.Delay(100, cancellationToken);
         }
+    }
+
+    private void Attach(Process process)
+    {
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
     }
 
     private void Append(string? line)

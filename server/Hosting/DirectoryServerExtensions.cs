@@ -84,11 +84,15 @@ public static class DirectoryServerExtensions
         });
 
         // Without a service name the exporter labels everything "unknown_service:<process>".
+        // Runtime (System.Runtime meter: GC heap size, collections by generation, working set)
+        // and process (memory, CPU, threads) series let operators watch memory over time.
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(DirectoryInstruments.ServiceName))
             .WithMetrics(metrics => metrics
             .AddMeter(DirectoryInstruments.MeterName)
             .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Grpc.AspNetCore.Server")
+            .AddRuntimeInstrumentation()
+            .AddProcessInstrumentation()
             .AddPrometheusExporter());
 
         services.AddGrpcHealthChecks(o => o.Services.Map(string.Empty, _ => true))

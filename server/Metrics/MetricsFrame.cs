@@ -1,3 +1,4 @@
+using System.Buffers;
 using Google.Protobuf.WellKnownTypes;
 using Mixnet.Directory.Server.Registry;
 using Mixnet.Directory.V1;
@@ -5,20 +6,40 @@ using Mixnet.Directory.V1;
 namespace Mixnet.Directory.Server.Metrics;
 
 /// <summary>
-/// One closed metrics window. Immutable; its unfiltered wire form is serialized once, on first
-/// use, and the same bytes go to every unfiltered subscriber.
+/// One closed metrics window. Immutable once sealed; its unfiltered wire form is serialized
+/// once, and the same bytes go to every unfiltered subscriber. A frame made by the hub borrows
+/// its arrays from the hub's <see cref="FrameBufferPool"/> and is reference counted: the replay
+/// and every subscriber queue holding it own one reference each, and the arrays go back to the
+/// pool when the last is released.
 /// </summary>
 internal sealed class MetricsFrame
 {
+    private readonly FrameBufferPool? _pool;
+    private NodeTraffic[] _nodes;
+    private int _nodeCount;
+    private byte[] _bytes = [];
+    private int _length;
+    private int _references = 1;
 
     public MetricsFrame(DateTimeOffset windowEnd, TimeSpan window, NodeTraffic[] nodes, ulong networkSent, ulong networkReceived, uint liveNodes)
+        : this(windowEnd, window, nodes, nodes.Length, networkSent, networkReceived, liveNodes, null)
+    {
+    }
+
+    /// <summary>
+    /// A frame whose nodes are the first <paramref name="nodeCount"/> entries of <paramref name="nodes"/>
+    /// (ordered by identity), returned to <paramref name="pool"/> with its bytes when the last reference is released.
+    /// </summary>
+    internal MetricsFrame(DateTimeOffset windowEnd, TimeSpan window, NodeTraffic[] nodes, int nodeCount, ulong networkSent, ulong networkReceived, uint liveNodes, FrameBufferPool? pool)
     {
         WindowEnd = windowEnd;
         Window = window;
-        Nodes = nodes;
+        _nodes = nodes;
+        _nodeCount = nodeCount;
         NetworkSent = networkSent;
         NetworkReceived = networkReceived;
         LiveNodes = liveNodes;
+        _pool = pool;
     }
 
     public DateTimeOffset WindowEnd { get; }
@@ -26,7 +47,7 @@ internal sealed class MetricsFrame
     public TimeSpan Window { get; }
 
     /// <summary>Every node that reported in the window, ordered by identity.</summary>
-    public NodeTraffic[] Nodes { get; }
+    public ArraySegment<NodeTraffic> Nodes => new(_nodes, 0, _nodeCount);
 
     public ulong NetworkSent { get; }
 
@@ -37,17 +58,59 @@ internal sealed class MetricsFrame
     /// <summary>
     /// The serialized frame with every node and no <c>dropped_frames</c> (that is appended per
     /// subscriber). Made once, when the window closes, before any subscriber sees the frame.
+    /// Valid while the caller holds a reference.
     /// </summary>
-    public byte[] UnfilteredBytes { get; private set; } = [];
+    public ReadOnlyMemory<byte> Unfiltered => _bytes.AsMemory(0, _length);
 
-    /// <summary>About how much memory the frame holds: its node array and its serialized form.</summary>
-    public long RetainedBytes => UnfilteredBytes.Length + ((long)Nodes.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<NodeTraffic>());
+    /// <summary>A copy of <see cref="Unfiltered"/>, for tests and diagnostics.</summary>
+    public byte[] UnfilteredBytes => Unfiltered.ToArray();
 
-    /// <summary>Serializes the unfiltered form; called once by the hub before the frame is offered.</summary>
+    /// <summary>About how much memory the frame holds: its nodes and its serialized form (fixed when sealed).</summary>
+    public long RetainedBytes { get; private set; }
+
+    /// <summary>Serializes the unfiltered form into an array of its own; for a frame made outside the hub.</summary>
     public MetricsFrame Seal()
     {
-        UnfilteredBytes = MetricsFrameEncoder.Encode(this, null);
+        _bytes = MetricsFrameEncoder.Encode(this, null);
+        _length = _bytes.Length;
+        RetainedBytes = _length + ((long)_nodeCount * System.Runtime.CompilerServices.Unsafe.SizeOf<NodeTraffic>());
         return this;
+    }
+
+    /// <summary>Serializes the unfiltered form through <paramref name="scratch"/> into an array from the pool.</summary>
+    public MetricsFrame Seal(ArrayBufferWriter<byte> scratch)
+    {
+        if (_pool is null)
+        {
+            return Seal();
+        }
+
+        scratch.ResetWrittenCount();
+        MetricsFrameEncoder.Write(this, null, scratch);
+        _length = scratch.WrittenCount;
+        _bytes = _pool.RentBytes(_length);
+        scratch.WrittenSpan.CopyTo(_bytes);
+        RetainedBytes = _length + ((long)_nodeCount * System.Runtime.CompilerServices.Unsafe.SizeOf<NodeTraffic>());
+        return this;
+    }
+
+    /// <summary>One more holder (a subscriber queue); each must call <see cref="Release"/> once.</summary>
+    public void AddReference() => Interlocked.Increment(ref _references);
+
+    /// <summary>Gives up one reference; the last returns the arrays to the pool.</summary>
+    public void Release()
+    {
+        if (Interlocked.Decrement(ref _references) == 0 && _pool is { } pool)
+        {
+            var nodes = _nodes;
+            var bytes = _bytes;
+            _nodes = [];
+            _nodeCount = 0;
+            _bytes = [];
+            _length = 0;
+            pool.Return(nodes);
+            pool.Return(bytes);
+        }
     }
 
     /// <summary>The frame with only the nodes in <paramref name="filter"/>, serialized for one subscriber.</summary>

@@ -47,7 +47,14 @@ internal static class MetricsFrameEncoder
 
     public static byte[] Encode(MetricsFrame frame, IReadOnlySet<NodeId>? filter)
     {
-        var writer = new ArrayBufferWriter<byte>(64 + (frame.Nodes.Length * 48));
+        var writer = new ArrayBufferWriter<byte>(64 + (frame.Nodes.Count * 48));
+        Write(frame, filter, writer);
+        return writer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Appends the frame's serialized form to <paramref name="writer"/>.</summary>
+    public static void Write(MetricsFrame frame, IReadOnlySet<NodeId>? filter, IBufferWriter<byte> writer)
+    {
         var seconds = frame.WindowEnd.ToUnixTimeSeconds();
         var nanos = (int)(frame.WindowEnd.UtcTicks % TimeSpan.TicksPerSecond * 100);
         WriteTimestampLike(writer, WindowEndTag, seconds, nanos);
@@ -76,11 +83,10 @@ internal static class MetricsFrameEncoder
         WriteVarintField(writer, NetworkSentTag, frame.NetworkSent);
         WriteVarintField(writer, NetworkReceivedTag, frame.NetworkReceived);
         WriteVarintField(writer, LiveNodesTag, frame.LiveNodes);
-        return writer.WrittenSpan.ToArray();
     }
 
     /// <summary>Timestamp and Duration share their layout: seconds (1, varint), nanos (2, varint).</summary>
-    private static void WriteTimestampLike(ArrayBufferWriter<byte> writer, byte tag, long seconds, int nanos)
+    private static void WriteTimestampLike(IBufferWriter<byte> writer, byte tag, long seconds, int nanos)
     {
         var length = VarintField((ulong)seconds) + VarintField((ulong)nanos);
         var span = writer.GetSpan(2 + length);
@@ -92,7 +98,7 @@ internal static class MetricsFrameEncoder
         writer.Advance(i);
     }
 
-    private static void WriteVarintField(ArrayBufferWriter<byte> writer, byte tag, ulong value)
+    private static void WriteVarintField(IBufferWriter<byte> writer, byte tag, ulong value)
     {
         var span = writer.GetSpan(11);
         writer.Advance(WriteVarintField(span, tag, value));

@@ -72,8 +72,16 @@ internal sealed class MetricsGrpcService(MetricsHub hub, Leases leases, Membersh
         {
             await foreach (var frame in subscription.Reader.ReadAllAsync(linked.Token))
             {
-                var body = filter is null ? frame.UnfilteredBytes : frame.Encode(filter);
-                await responseStream.WriteAsync(new EncodedFrame(body, subscription.DroppedFrames), linked.Token);
+                try
+                {
+                    var body = filter is null ? frame.Unfiltered : frame.Encode(filter);
+                    await responseStream.WriteAsync(new EncodedFrame(body, subscription.DroppedFrames), linked.Token);
+                }
+                finally
+                {
+                    // The bytes were copied into the response by the time the write completed.
+                    frame.Release();
+                }
             }
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)

@@ -7,7 +7,9 @@ namespace Mixnet.Directory.Server.Metrics;
 /// <summary>
 /// Live traffic: reports are added to the open window without locks; every window close makes
 /// one immutable frame, kept for replay and offered to every subscriber's bounded queue.
-/// Ingest never waits on a subscriber.
+/// Ingest never waits on a subscriber. Windows and frame arrays are reused, not reallocated:
+/// the per-node counters of two alternating windows, and the arrays of frames the replay and
+/// every subscriber have let go (<see cref="FrameBufferPool"/>).
 /// </summary>
 internal sealed class MetricsHub
 {
@@ -23,8 +25,12 @@ internal sealed class MetricsHub
     private int _ringStart;
     private int _ringCount;
     private long _ringBytes;
+    private readonly Lock _closing = new();
+    private readonly FrameBufferPool _buffers = new();
+    private readonly System.Buffers.ArrayBufferWriter<byte> _scratch = new();
     private MetricsSubscription[] _subscribers = [];
     private MetricsWindow _current = new();
+    private MetricsWindow _spare = new();
     private long _reports;
     private long _packetsSent;
     private long _packetsReceived;
@@ -68,10 +74,20 @@ internal sealed class MetricsHub
     /// <summary>Closes the open window, keeps its frame for replay and offers it to every subscriber.</summary>
     public MetricsFrame CloseWindow(DateTimeOffset windowEnd, uint liveNodes)
     {
-        var closed = Interlocked.Exchange(ref _current, new MetricsWindow());
-        var (nodes, sent, received) = closed.Seal();
-        // Serialized here, once, on the ticker: subscribers only ever copy these bytes.
-        var frame = new MetricsFrame(windowEnd, _options.MetricsWindow, nodes, sent, received, liveNodes).Seal();
+        MetricsFrame frame;
+        lock (_closing)
+        {
+            // Two windows take turns: the one just sealed is zeroed and waits as the next.
+            var closed = Interlocked.Exchange(ref _current, _spare);
+            var (nodes, count, sent, received) = closed.Seal(_buffers.RentNodes);
+            closed.Reopen();
+            _spare = closed;
+
+            // Serialized here, once, on the ticker: subscribers only ever copy these bytes.
+            frame = new MetricsFrame(windowEnd, _options.MetricsWindow, nodes, count, sent, received, liveNodes, _buffers).Seal(_scratch);
+        }
+
+        // The frame's first reference is the replay's; each subscriber queue takes its own.
         lock (_gate)
         {
             if (_ringCount == _ring.Length)
@@ -96,6 +112,18 @@ internal sealed class MetricsHub
         }
 
         return frame;
+    }
+
+    /// <summary>Bytes the replay holds now (<see cref="MetricsFrame.RetainedBytes"/> of its frames), at most <see cref="DirectoryOptions.MetricsReplayBytes"/> beyond the newest frame.</summary>
+    public long ReplayBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ringBytes;
+            }
+        }
     }
 
     /// <summary>Frames kept for replay now.</summary>
@@ -161,7 +189,9 @@ internal sealed class MetricsHub
 
     private void DropOldestReplayFrame()
     {
-        _ringBytes -= _ring[_ringStart]!.RetainedBytes;
+        var oldest = _ring[_ringStart]!;
+        _ringBytes -= oldest.RetainedBytes;
+        oldest.Release();
         _ring[_ringStart] = null;
         _ringStart = (_ringStart + 1) % _ring.Length;
         _ringCount--;

@@ -42,7 +42,7 @@ internal sealed class MetricsServiceMethodProvider : IServiceMethodProvider<Metr
     {
         context.SetPayloadLength(frame.Body.Length + MetricsFrameEncoder.SubscriberTrailerLength(frame.DroppedFrames));
         var writer = context.GetBufferWriter();
-        writer.Write(frame.Body);
+        writer.Write(frame.Body.Span);
         MetricsFrameEncoder.WriteSubscriberTrailer(writer, frame.DroppedFrames);
         context.Complete();
     }

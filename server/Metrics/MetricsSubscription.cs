@@ -5,7 +5,8 @@ namespace Mixnet.Directory.Server.Metrics;
 
 /// <summary>
 /// One StreamMetrics caller: a bounded queue that drops its oldest frame when the caller reads
-/// too slowly, counting what it dropped. The hub never waits on it.
+/// too slowly, counting what it dropped. The hub never waits on it. Every queued frame holds a
+/// reference (<see cref="MetricsFrame.AddReference"/>): the reader releases it once written.
 /// </summary>
 internal sealed class MetricsSubscription
 {
@@ -17,7 +18,11 @@ internal sealed class MetricsSubscription
         Filter = filter;
         _queue = Channel.CreateBounded<MetricsFrame>(
             new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true },
-            _ => Interlocked.Increment(ref _dropped));
+            dropped =>
+            {
+                Interlocked.Increment(ref _dropped);
+                dropped.Release();
+            });
     }
 
     /// <summary>Identities to include, or null for every node.</summary>
@@ -27,7 +32,23 @@ internal sealed class MetricsSubscription
 
     public ulong DroppedFrames => (ulong)Interlocked.Read(ref _dropped);
 
-    public void Offer(MetricsFrame frame) => _queue.Writer.TryWrite(frame);
+    /// <summary>Queues the frame with a reference of its own, released once written, dropped or abandoned.</summary>
+    public void Offer(MetricsFrame frame)
+    {
+        frame.AddReference();
+        if (!_queue.Writer.TryWrite(frame))
+        {
+            frame.Release();
+        }
+    }
 
-    public void Complete() => _queue.Writer.TryComplete();
+    /// <summary>Ends the queue and releases the frames still in it; called once the reader has stopped.</summary>
+    public void Complete()
+    {
+        _queue.Writer.TryComplete();
+        while (_queue.Reader.TryRead(out var frame))
+        {
+            frame.Release();
+        }
+    }
 }

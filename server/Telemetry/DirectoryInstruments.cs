@@ -34,6 +34,7 @@ internal sealed class DirectoryInstruments
         meter.CreateObservableCounter("mixnet.directory.metrics_reports", () => hub.ReportCount, "{report}", "Metrics reports accepted");
         meter.CreateObservableCounter("mixnet.directory.network_packets_sent", () => hub.PacketsSent, "{packet}", "Packets sent, network-wide, in accepted metrics reports");
         meter.CreateObservableCounter("mixnet.directory.network_packets_received", () => hub.PacketsReceived, "{packet}", "Packets received, network-wide, in accepted metrics reports");
+        meter.CreateObservableGauge("mixnet.directory.metrics_replay_bytes", () => hub.ReplayBytes, "By", "Memory held by the metrics frames kept for replay (bounded by Directory:MetricsReplayBytes)");
         meter.CreateObservableCounter("mixnet.directory.dropped_frames", () => (long)hub.DroppedFrames, "{frame}", "Metrics frames dropped for slow subscribers still connected");
     }
 
