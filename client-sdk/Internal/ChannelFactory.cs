@@ -19,6 +19,12 @@ internal static class ChannelFactory
         {
             LoggerFactory = loggerFactory,
             DisposeHttpClient = true,
+
+            // The channel's own reconnect backoff (1 s doubling to 120 s by default) fails calls at
+            // once while it waits, which overrode the agent's 5 s cap: after a 30 s outage agents
+            // came back 17 s after the directory did (bench soak, chaos). Capped at the default
+            // heartbeat interval, the agent's own backoff decides.
+            MaxReconnectBackoff = TimeSpan.FromSeconds(5),
             HttpHandler = new SocketsHttpHandler
             {
                 EnableMultipleHttp2Connections = true,

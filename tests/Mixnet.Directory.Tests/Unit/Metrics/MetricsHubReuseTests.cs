@@ -1,8 +1,8 @@
 using Google.Protobuf;
 using System.Runtime.InteropServices;
-using Mixnet.Directory.Server.Domain;
+using Mixnet.Directory.Server.Registry;
 using Mixnet.Directory.Server.Metrics;
-using Mixnet.Directory.Server.Options;
+using Mixnet.Directory.Server.Hosting;
 
 namespace Mixnet.Directory.Tests.Unit.Metrics;
 
