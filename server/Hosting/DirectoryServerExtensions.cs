@@ -91,9 +91,9 @@ public static class DirectoryServerExtensions
             .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Grpc.AspNetCore.Server")
             .AddPrometheusExporter());
 
-        services.AddGrpcHealthChecks(o => o.Services.Map(string.Empty, _ => true))
-            .AddCheck<DirectoryHealthCheck>("directory");
-        services.AddGrpcReflection();
+        services.AddDirectoryGrpcTooling()
+            .AddHealthChecks().AddCheck<DirectoryHealthCheck>("directory");
+        services.AddTopologyHttp();
         return builder;
     }
 
@@ -105,6 +105,7 @@ public static class DirectoryServerExtensions
         // Browsers speak gRPC-Web over HTTP/1.1 on the Web endpoint; native clients use HTTP/2.
         app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
         app.UseDashboard();
+        app.UseIdentityKeyQueryNormalization();
         app.UseSwagger();
         app.UseSwaggerUI(o =>
         {
@@ -123,6 +124,7 @@ public static class DirectoryServerExtensions
         }
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        app.MapTopologyHttp();
         return app;
     }
 }
