@@ -75,6 +75,7 @@ public static class DirectoryServerExtensions
                 Version = "v1",
                 Description = "REST/JSON view of the mixnet.directory.v1 gRPC services. Bytes fields are base64.",
             });
+            o.SchemaFilter<BytesSchemaFilter>();
             var docs = Path.Combine(AppContext.BaseDirectory, "Mixnet.Directory.Contracts.xml");
             if (File.Exists(docs))
             {
