@@ -106,7 +106,7 @@ public static class DirectoryServerExtensions
         // Browsers speak gRPC-Web over HTTP/1.1 on the Web endpoint; native clients use HTTP/2.
         app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
         app.UseDashboard();
-        app.UseIdentityKeyQueryNormalization();
+        app.UseIdentityKeyNormalization();
         app.UseSwagger();
         app.UseSwaggerUI(o =>
         {

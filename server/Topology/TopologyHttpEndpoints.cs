@@ -19,44 +19,58 @@ internal static class TopologyHttpEndpoints
     }
 
     /// <summary>
-    /// Accepts identity keys in hex or base64url where the transcoded routes take one in the query
-    /// (<c>/v1/nodes:lookup?identityKey=</c>), handing the transcoder the base64 it expects.
+    /// Accepts identity keys in hex or base64url where the transcoded routes take one, in the query
+    /// (<c>/v1/nodes:lookup?identityKey=</c>) or the JSON body (heartbeat, deregister, bans),
+    /// handing the transcoder the base64 it expects.
     /// </summary>
-    public static IApplicationBuilder UseIdentityKeyQueryNormalization(this IApplicationBuilder app) =>
-        app.Use((context, next) =>
+    public static IApplicationBuilder UseIdentityKeyNormalization(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
         {
-            if (!context.Request.Path.Equals("/v1/nodes:lookup", StringComparison.Ordinal))
+            if (IdentityKeyBodyNormalizer.Applies(context.Request))
             {
-                return next(context);
+                await IdentityKeyBodyNormalizer.RewriteAsync(context.Request);
+            }
+            else if (context.Request.Path.Equals("/v1/nodes:lookup", StringComparison.Ordinal))
+            {
+                await NormalizeQueryAsync(context);
+                if (context.Response.HasStarted || context.Response.StatusCode != StatusCodes.Status200OK)
+                {
+                    return;
+                }
             }
 
-            var query = context.Request.Query;
-            foreach (var name in (ReadOnlySpan<string>)["identityKey", "identity_key"])
-            {
-                if (!query.TryGetValue(name, out var value))
-                {
-                    continue;
-                }
-
-                var routes = context.RequestServices.GetRequiredService<TopologyHttpRoutes>();
-                if (value.Count != 1)
-                {
-                    return routes.RefuseParameter(context, name, "must be given once");
-                }
-
-                if (!NodeIdText.TryParse(value[0], out var key, out var error))
-                {
-                    return routes.RefuseParameter(context, name, error);
-                }
-
-                var rewritten = query.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-                rewritten[name] = new StringValues(Convert.ToBase64String(key));
-                context.Request.QueryString = QueryString.Create(rewritten);
-                break;
-            }
-
-            return next(context);
+            await next(context);
         });
+
+    private static Task NormalizeQueryAsync(HttpContext context)
+    {
+        var query = context.Request.Query;
+        foreach (var name in (ReadOnlySpan<string>)["identityKey", "identity_key"])
+        {
+            if (!query.TryGetValue(name, out var value))
+            {
+                continue;
+            }
+
+            var routes = context.RequestServices.GetRequiredService<TopologyHttpRoutes>();
+            if (value.Count != 1)
+            {
+                return routes.RefuseParameter(context, name, "must be given once");
+            }
+
+            if (!NodeIdText.TryParse(value[0], out var key, out var error))
+            {
+                return routes.RefuseParameter(context, name, error);
+            }
+
+            var rewritten = query.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+            rewritten[name] = new StringValues(Convert.ToBase64String(key));
+            context.Request.QueryString = QueryString.Create(rewritten);
+            break;
+        }
+
+        return Task.CompletedTask;
+    }
 
     public static IEndpointRouteBuilder MapTopologyHttp(this IEndpointRouteBuilder endpoints)
     {

@@ -179,6 +179,31 @@ public sealed class TopologyHttpTests
     }
 
     [Test]
+    public async Task JsonBodies_AcceptHexIdentityKeys()
+    {
+        await using var server = await DirectoryServerHost.StartAsync();
+        using var http = new HttpClient { BaseAddress = server.WebAddress };
+        using var node = new TestNode();
+        node.LeaseToken = (await new RawClients(server.Channel).Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within()).LeaseToken;
+        var hex = Convert.ToHexStringLower(node.IdentityKey.Span);
+        var token = Convert.ToBase64String(node.LeaseToken.ToByteArray());
+
+        using var beat = await http.PostAsync("/v1/nodes:heartbeat", Json($$"""{"identityKey":"{{hex}}","leaseToken":"{{token}}"}""")).Within();
+        Assert.That(beat.StatusCode, Is.EqualTo(HttpStatusCode.OK), await beat.Content.ReadAsStringAsync());
+
+        // A hex key of another node is still that other node: the lease token does not match it.
+        var other = new string('b', 64);
+        using var wrong = await http.PostAsync("/v1/nodes:heartbeat", Json($$"""{"identityKey":"{{other}}","leaseToken":"{{token}}"}""")).Within();
+        Assert.That(wrong.StatusCode, Is.Not.EqualTo(HttpStatusCode.OK));
+
+        using var leave = await http.PostAsync("/v1/nodes:deregister", Json($$"""{"identityKey":"{{hex.ToUpperInvariant()}}","leaseToken":"{{token}}"}""")).Within();
+        Assert.That(leave.StatusCode, Is.EqualTo(HttpStatusCode.OK), await leave.Content.ReadAsStringAsync());
+        using var gone = await http.GetAsync($"/v1/nodes/{hex}").Within();
+        Assert.That(gone.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "the hex deregistration removed the node");
+        server.DeleteData();
+    }
+
+    [Test]
     public async Task Topology_OverTheTopologyRate_Gets429WithRetryAfter()
     {
         await using var server = await DirectoryServerHost.StartAsync(new Dictionary<string, string?>
@@ -222,6 +247,8 @@ public sealed class TopologyHttpTests
         using var doc = JsonDocument.Parse(json);
         return TopologySnapshot.Parser.ParseFrom(doc.RootElement.GetProperty("topology").GetProperty("topology").GetBytesFromBase64());
     }
+
+    private static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
 
     private static string? Field(string json)
     {
