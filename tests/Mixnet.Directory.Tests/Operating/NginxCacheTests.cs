@@ -64,7 +64,7 @@ public sealed class NginxCacheTests
         }
 
         Assert.That(seen, Is.EqualTo(expected), $"clients through nginx never saw the new version ({polls} polls)");
-        Assert.That(changedAt.Elapsed, Is.LessThan(TimeSpan.FromSeconds(1) + TimeSpan.FromSeconds(2)), "within max-age (1 s) plus slack");
+        Assert.That(changedAt.Elapsed, Is.LessThan(TimeSpan.FromSeconds(1) + TimeSpan.FromSeconds(4)), "within max-age (1 s) plus slack for a loaded machine");
         Assert.That(stats.FullResponses, Is.EqualTo(2), $"one more full response for the new version, however many polls ({polls})");
 
         // Unchanged again: once max-age passes nginx revalidates with If-None-Match and the
