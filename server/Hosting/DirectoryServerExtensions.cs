@@ -75,6 +75,7 @@ public static class DirectoryServerExtensions
                 Version = "v1",
                 Description = "REST/JSON view of the mixnet.directory.v1 gRPC services. Bytes fields are base64.",
             });
+            o.SchemaFilter<BytesSchemaFilter>();
             var docs = Path.Combine(AppContext.BaseDirectory, "Mixnet.Directory.Contracts.xml");
             if (File.Exists(docs))
             {
@@ -95,9 +96,9 @@ public static class DirectoryServerExtensions
             .AddProcessInstrumentation()
             .AddPrometheusExporter());
 
-        services.AddGrpcHealthChecks(o => o.Services.Map(string.Empty, _ => true))
-            .AddCheck<DirectoryHealthCheck>("directory");
-        services.AddGrpcReflection();
+        services.AddDirectoryGrpcTooling()
+            .AddHealthChecks().AddCheck<DirectoryHealthCheck>("directory");
+        services.AddTopologyHttp();
         return builder;
     }
 
@@ -109,6 +110,7 @@ public static class DirectoryServerExtensions
         // Browsers speak gRPC-Web over HTTP/1.1 on the Web endpoint; native clients use HTTP/2.
         app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
         app.UseDashboard();
+        app.UseIdentityKeyNormalization();
         app.UseSwagger();
         app.UseSwaggerUI(o =>
         {
@@ -127,6 +129,7 @@ public static class DirectoryServerExtensions
         }
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        app.MapTopologyHttp();
         return app;
     }
 }

@@ -26,6 +26,7 @@ internal sealed class TopologyPublisher : IDisposable
     private readonly Lock _watchersGate = new();
     private readonly SemaphoreSlim _changed = new(0, 1);
     private TopologyWatcher[] _watchers = [];
+    private readonly PublishedHistory _history = new();
     private volatile PublishedTopology _published;
 
     public TopologyPublisher(Membership membership, DirectorySigningKey key, IOptions<DirectoryOptions> options, TimeProvider time, ILogger<TopologyPublisher> logger)
@@ -36,11 +37,15 @@ internal sealed class TopologyPublisher : IDisposable
         _logger = logger;
         _options = options.Value;
         _published = new PublishedTopology(membership.State, time.GetUtcNow(), BuildSnapshot);
+        _history.Add(_published);
         membership.Changed += OnTopologyChanged;
     }
 
     /// <summary>The latest published version, which may lag the registry by one batch window.</summary>
     public PublishedTopology Current => _published;
+
+    /// <summary>The last <see cref="PublishedHistory.Capacity"/> publications, for versioned URLs.</summary>
+    public PublishedHistory History => _history;
 
     /// <summary>
     /// The version every read serves: the latest publication, published first when the registry
@@ -126,6 +131,7 @@ internal sealed class TopologyPublisher : IDisposable
             };
             var published = new PublishedDelta(previous.Version, state.Version, new WatchTopologyResponse { Delta = signed });
             _published = new PublishedTopology(state, _time.GetUtcNow(), BuildSnapshot);
+            _history.Add(_published);
             var watchers = Volatile.Read(ref _watchers);
             foreach (var watcher in watchers)
             {
