@@ -81,6 +81,37 @@ internal sealed class TopologyGrpcService(
             : new GetConsensusResponse { Consensus = current });
     }
 
+    public override async Task WatchConsensus(WatchConsensusRequest request, IServerStreamWriter<WatchConsensusResponse> responseStream, ServerCallContext context)
+    {
+        ThrowIfLimited(context);
+        if (authority is null)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, "this directory is not a directory authority (Directory:Authorities is not configured)"));
+        }
+
+        if (!streams.TryEnter())
+        {
+            throw GrpcErrors.ResourceExhausted(string.Empty, "the directory has too many open streams (Directory:MaxStreams)", TimeSpan.FromSeconds(5));
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        try
+        {
+            await foreach (var consensus in ConsensusWatch.WatchAsync(authority, request.KnownEpoch, linked.Token))
+            {
+                await responseStream.WriteAsync(new WatchConsensusResponse { Consensus = consensus }, linked.Token);
+            }
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw GrpcErrors.Unavailable("the directory is shutting down; reconnect to another authority or retry");
+        }
+        finally
+        {
+            streams.Exit();
+        }
+    }
+
     private void ThrowIfLimited(ServerCallContext context)
     {
         if (!limiter.TryTopology(context.GetHttpContext().Connection.RemoteIpAddress, out var retryAfter))

@@ -74,6 +74,11 @@ public sealed class AuthorityIntegrationTests
                 Assert.That(DirectoryClient.SelectRoute(topology).Mixnodes, Has.Count.EqualTo(3));
             }
 
+            // A watcher gets the current consensus at once, then the later ones.
+            using var watch = new TopologyService.TopologyServiceClient(hosts[1].Channel).WatchConsensus(new WatchConsensusRequest());
+            Assert.That(await watch.ResponseStream.MoveNext().Within(), Is.True);
+            Assert.That(Epoch(watch.ResponseStream.Current.Consensus), Is.GreaterThanOrEqualTo(epoch));
+
             // One authority stops: the other two still make a consensus with 2 of 3 signatures.
             var later = hosts.Skip(1).Select(h => Published(h, c => Epoch(c) > epoch + 1 && Nodes(c) == nodes.Length)).ToArray();
             await hosts[0].DisposeAsync();
@@ -82,6 +87,12 @@ public sealed class AuthorityIntegrationTests
             stopped.DeleteData();
             var twoOfThree = await Task.WhenAll(later).Within(TimeSpan.FromSeconds(40));
             Assert.That(twoOfThree[0].Signatures, Has.Count.EqualTo(2));
+            while (Epoch(watch.ResponseStream.Current.Consensus) <= epoch + 1)
+            {
+                Assert.That(await watch.ResponseStream.MoveNext().Within(), Is.True);
+            }
+
+            Assert.That(ConsensusDocument.Parser.ParseFrom(watch.ResponseStream.Current.Consensus.Document).Nodes, Has.Count.EqualTo(nodes.Length));
 
             // The SDK fails over past the stopped authority (listed first) and accepts 2 of 3.
             using (var client = new ConsensusClient(addresses, authorityKeys))
