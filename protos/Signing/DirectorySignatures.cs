@@ -26,6 +26,9 @@ public static class DirectorySignatures
         SignatureDomain.NodeDescriptor => "mixnet-directory/v1/node-descriptor"u8,
         SignatureDomain.Topology => "mixnet-directory/v1/topology"u8,
         SignatureDomain.TopologyDelta => "mixnet-directory/v1/topology-delta"u8,
+        SignatureDomain.Consensus => "mixnet-directory/v1/consensus"u8,
+        SignatureDomain.Vote => "mixnet-directory/v1/vote"u8,
+        SignatureDomain.AuthorityCall => "mixnet-directory/v1/authority-call"u8,
         _ => throw new ArgumentOutOfRangeException(nameof(domain)),
     };
 

@@ -14,4 +14,13 @@ public enum SignatureDomain
 
     /// <summary>A topology delta, signed by the directory.</summary>
     TopologyDelta,
+
+    /// <summary>A consensus document, signed by each directory authority.</summary>
+    Consensus,
+
+    /// <summary>A directory authority's vote, signed by that authority.</summary>
+    Vote,
+
+    /// <summary>A request between directory authorities that carries no signed payload of its own.</summary>
+    AuthorityCall,
 }

@@ -3,6 +3,7 @@ using OpenTelemetry.Resources;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Mixnet.Directory.Server.Admin;
+using Mixnet.Directory.Server.Authorities;
 using Mixnet.Directory.Server.Keys;
 using Mixnet.Directory.Server.Limits;
 using Mixnet.Directory.Server.Metrics;
@@ -56,6 +57,7 @@ public static class DirectoryServerExtensions
             .AddServiceOptions<TopologyGrpcService>(o => o.MaxReceiveMessageSize = 1024)
             .AddServiceOptions<MetricsGrpcService>(o => o.MaxReceiveMessageSize = 64 * 1024)
             .AddServiceOptions<AdminGrpcService>(o => o.MaxReceiveMessageSize = 4 * 1024);
+        builder.AddDirectoryAuthorities();
         services.AddSingleton<DrainState>();
         services.AddHostedService<ShutdownDrain>();
 
@@ -127,6 +129,7 @@ public static class DirectoryServerExtensions
         {
             app.MapGrpcService<AdminGrpcService>();
         }
+        app.MapDirectoryAuthorities();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapTopologyHttp();

@@ -31,9 +31,11 @@ internal sealed class NodeRecord
     private readonly byte _role;
     private readonly byte _layer;
 
-    public NodeRecord(NodeId id, NodeDescriptor descriptor, ReadOnlySpan<byte> leaseToken, DateTimeOffset registeredAt)
+    public NodeRecord(NodeId id, NodeDescriptor descriptor, ReadOnlySpan<byte> leaseToken, DateTimeOffset registeredAt, byte[]? signedDescriptor = null, byte[]? nodeSignature = null)
     {
         Id = id;
+        SignedDescriptor = signedDescriptor;
+        NodeSignature = nodeSignature;
         _descriptor = descriptor.ToByteArray();
         leaseToken.CopyTo(_leaseToken);
         _registeredAtTicks = registeredAt.UtcTicks;
@@ -47,6 +49,15 @@ internal sealed class NodeRecord
     }
 
     public NodeId Id { get; }
+
+    /// <summary>
+    /// The descriptor exactly as the node sent it, kept only when directory authorities are
+    /// configured (a consensus carries the node's own signed bytes, which re-serializing could alter).
+    /// </summary>
+    public byte[]? SignedDescriptor { get; }
+
+    /// <summary>The node's signature over <see cref="SignedDescriptor"/>; kept only with authorities configured.</summary>
+    public byte[]? NodeSignature { get; }
 
     public NodeRole Role => (NodeRole)_role;
 

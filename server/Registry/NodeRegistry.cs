@@ -28,8 +28,12 @@ internal sealed class NodeRegistry
     private readonly ILogger<NodeRegistry> _logger;
     private readonly DirectoryOptions _options;
 
-    public NodeRegistry(IOptions<DirectoryOptions> options, Leases leases, Membership membership, BanList bans, TimeProvider time, ILogger<NodeRegistry> logger)
+    // Only directory authorities need the node's original signed bytes (about 200 B a node more).
+    private readonly bool _keepSigned;
+
+    public NodeRegistry(IOptions<DirectoryOptions> options, Leases leases, Membership membership, BanList bans, TimeProvider time, ILogger<NodeRegistry> logger, IOptions<Authorities.AuthorityOptions>? authorities = null)
     {
+        _keepSigned = authorities?.Value.Enabled == true;
         _options = options.Value;
         _replay = new ReplayGuard(_options.MaxClockSkew);
         _leases = leases;
@@ -47,7 +51,9 @@ internal sealed class NodeRegistry
         NodeId.TryRead(descriptor.IdentityKey.Span, out var id);
         ThrowIfBanned(id);
         var token = RandomNumberGenerator.GetBytes(DirectorySignatures.PublicKeySize);
-        var record = new NodeRecord(id, descriptor, token, now);
+        var record = _keepSigned
+            ? new NodeRecord(id, descriptor, token, now, descriptorBytes.ToByteArray(), signature.ToByteArray())
+            : new NodeRecord(id, descriptor, token, now);
         ulong version;
         NodeRecord? existing;
         lock (_gate)

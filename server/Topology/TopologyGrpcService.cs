@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Mixnet.Directory.Server.Authorities;
 using Mixnet.Directory.Server.Errors;
 using Mixnet.Directory.Server.Keys;
 using Mixnet.Directory.Server.Limits;
@@ -16,7 +17,8 @@ internal sealed class TopologyGrpcService(
     DirectorySigningKey key,
     ClientRateLimiter limiter,
     StreamGate streams,
-    IHostApplicationLifetime lifetime) : TopologyService.TopologyServiceBase
+    IHostApplicationLifetime lifetime,
+    ConsensusAuthority? authority = null) : TopologyService.TopologyServiceBase
 {
     private static readonly string ServerVersion =
         typeof(TopologyGrpcService).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
@@ -61,6 +63,48 @@ internal sealed class TopologyGrpcService(
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
             throw GrpcErrors.Unavailable("the directory is shutting down; reconnect to another instance or retry");
+        }
+        finally
+        {
+            streams.Exit();
+        }
+    }
+
+    public override Task<GetConsensusResponse> GetConsensus(GetConsensusRequest request, ServerCallContext context)
+    {
+        ThrowIfLimited(context);
+        var current = authority?.Current
+            ?? throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                authority is null ? "this directory is not a directory authority (Directory:Authorities is not configured)" : "no consensus signed by enough authorities is held yet; retry or ask another authority"));
+        return Task.FromResult(request.KnownEpoch != 0 && request.KnownEpoch == authority.CurrentEpoch
+            ? new GetConsensusResponse()
+            : new GetConsensusResponse { Consensus = current });
+    }
+
+    public override async Task WatchConsensus(WatchConsensusRequest request, IServerStreamWriter<WatchConsensusResponse> responseStream, ServerCallContext context)
+    {
+        ThrowIfLimited(context);
+        if (authority is null)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, "this directory is not a directory authority (Directory:Authorities is not configured)"));
+        }
+
+        if (!streams.TryEnter())
+        {
+            throw GrpcErrors.ResourceExhausted(string.Empty, "the directory has too many open streams (Directory:MaxStreams)", TimeSpan.FromSeconds(5));
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        try
+        {
+            await foreach (var consensus in ConsensusWatch.WatchAsync(authority, request.KnownEpoch, linked.Token))
+            {
+                await responseStream.WriteAsync(new WatchConsensusResponse { Consensus = consensus }, linked.Token);
+            }
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw GrpcErrors.Unavailable("the directory is shutting down; reconnect to another authority or retry");
         }
         finally
         {

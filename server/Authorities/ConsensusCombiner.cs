@@ -1,0 +1,95 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Mixnet.Directory.Signing;
+using Mixnet.Directory.V1;
+
+namespace Mixnet.Directory.Server.Authorities;
+
+/// <summary>
+/// Combines the votes of one epoch into the consensus document. Deterministic: every honest
+/// authority holding the same votes writes byte-identical documents (nodes sorted by identity
+/// key, keys sorted by bytes, no maps, times derived from the epoch alone).
+/// </summary>
+internal static class ConsensusCombiner
+{
+    /// <summary>
+    /// A node is listed when more than half of the CONFIGURED authorities (not of the votes
+    /// received) carry it with byte-identical descriptor and signature, so a lie in one vote (a
+    /// swapped sphinx key, a fake node) cannot win without a majority behind it. Returns null when
+    /// fewer than the threshold of votes is held: no majority is possible then.
+    /// </summary>
+    /// <param name="epoch">The epoch.</param>
+    /// <param name="clock">The epoch arithmetic.</param>
+    /// <param name="sortedKeys">The configured authority keys, sorted.</param>
+    /// <param name="votes">Validated votes of distinct configured authorities for <paramref name="epoch"/>.</param>
+    public static ConsensusDocument? Combine(ulong epoch, EpochClock clock, byte[][] sortedKeys, IReadOnlyCollection<Vote> votes)
+    {
+        var threshold = ConsensusVerifier.Threshold(sortedKeys.Length);
+        var authors = new HashSet<ByteString>();
+        var counts = new Dictionary<(ByteString Descriptor, ByteString Signature), int>();
+        foreach (var vote in votes)
+        {
+            // One vote per authority, whatever the caller passed.
+            if (vote.Epoch != epoch || !authors.Add(vote.AuthorityKey))
+            {
+                continue;
+            }
+
+            var inThisVote = new HashSet<(ByteString, ByteString)>();
+            foreach (var node in vote.Nodes)
+            {
+                var key = (node.Descriptor_, node.Signature);
+                if (inThisVote.Add(key))
+                {
+                    counts[key] = counts.GetValueOrDefault(key) + 1;
+                }
+            }
+        }
+
+        if (authors.Count < threshold)
+        {
+            return null;
+        }
+
+        var winners = new SortedDictionary<ByteString, ConsensusNode?>(ByteStringOrder.Instance);
+        foreach (var ((descriptor, signature), count) in counts)
+        {
+            if (count * 2 <= sortedKeys.Length)
+            {
+                continue;
+            }
+
+            var node = new ConsensusNode { Descriptor_ = descriptor, Signature = signature };
+            if (!ConsensusVerifier.TryReadNode(node, out var parsed, out _))
+            {
+                continue;
+            }
+
+            // Two majorities for one identity cannot happen with valid votes (one entry per
+            // identity per vote); should it, the identity is left out rather than picked at random.
+            winners[parsed!.IdentityKey] = winners.ContainsKey(parsed.IdentityKey) ? null : node;
+        }
+
+        var document = new ConsensusDocument
+        {
+            Epoch = epoch,
+            ValidAfter = Timestamp.FromDateTimeOffset(clock.StartOf(epoch)),
+            FreshUntil = Timestamp.FromDateTimeOffset(clock.FreshUntil(epoch)),
+            ValidUntil = Timestamp.FromDateTimeOffset(clock.ValidUntil(epoch)),
+        };
+        foreach (var key in sortedKeys)
+        {
+            document.AuthorityKeys.Add(ByteString.CopyFrom(key));
+        }
+
+        foreach (var node in winners.Values)
+        {
+            if (node is not null)
+            {
+                document.Nodes.Add(node);
+            }
+        }
+
+        return document;
+    }
+}
