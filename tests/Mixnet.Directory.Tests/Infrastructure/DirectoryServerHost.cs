@@ -64,6 +64,13 @@ public sealed class DirectoryServerHost : IAsyncDisposable
         {
             ["Directory:DataPath"] = dataPath,
             ["Directory:TopologyBatchWindow"] = "00:00:00.020",
+
+            // Demo-friendly, as in appsettings.Development.json: tests register many nodes from
+            // 127.0.0.1. Tests of the strict Production values set them explicitly.
+            ["Directory:MaxNodesPerHost"] = "0",
+            ["Directory:RequireHostMatchesCaller"] = "false",
+            ["Directory:MaxPacketsPerSecondPerNode"] = "0",
+            ["Directory:RateLimits:MetricsReportBurst"] = "1000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
