@@ -74,7 +74,7 @@ internal sealed class MetricsGrpcService(MetricsHub hub, Leases leases, Membersh
         var nowTicks = time.GetUtcNow().UtcTicks;
         if (_reportBurst > 0 && !record!.TryTakeReportSlot(nowTicks, nextReportIn.Ticks, _reportBurst, out var waitTicks))
         {
-            throw GrpcErrors.ResourceExhausted("identity_key", "this node reports metrics more often than next_report_in; retry later", TimeSpan.FromTicks(waitTicks));
+            throw GrpcErrors.ResourceExhausted("identity_key", "identity_key reports metrics more often than next_report_in allows; retry later", TimeSpan.FromTicks(waitTicks));
         }
 
         // No node may claim more packets than Directory:MaxPacketsPerSecondPerNode over the time its
