@@ -98,6 +98,15 @@ internal sealed class Leases
         return record.IsLive(_time.GetUtcNow().UtcTicks, TtlTicks) ? HeartbeatOutcome.Renewed : HeartbeatOutcome.NotFound;
     }
 
+    /// <summary>Every registered record, enumerated without locks (for the replay-mark writer).</summary>
+    public IEnumerable<NodeRecord> All()
+    {
+        foreach (var (_, record) in _records)
+        {
+            yield return record;
+        }
+    }
+
     /// <summary>Looks up a registered node whose lease is live.</summary>
     public NodeRecord? Find(ReadOnlySpan<byte> identityKey)
     {

@@ -147,7 +147,7 @@ internal sealed class NodeRegistry
 
             _leases.Put(record);
             _endpoints.Add(record);
-            _replay.Accepted(id, record.SignedAt);
+            _replay.Registered(id);
 
             // A restart with the same fields renews the lease but is no topology change: the
             // listed record stays, with the descriptor (and signed_at) that watchers already have.
@@ -270,11 +270,12 @@ internal sealed class NodeRegistry
     /// <returns>True when the file was written.</returns>
     public bool SaveMarks()
     {
-        KeyValuePair<NodeId, DateTimeOffset>[] marks;
+        List<KeyValuePair<NodeId, DateTimeOffset>> marks;
         long changes;
+        var now = _time.GetUtcNow();
         lock (_gate)
         {
-            _replay.Forget(_time.GetUtcNow());
+            _replay.Forget(now);
             if (_replay.Changes == _savedChanges && File.Exists(MarksPath))
             {
                 return false;
@@ -282,6 +283,17 @@ internal sealed class NodeRegistry
 
             marks = _replay.Snapshot();
             changes = _replay.Changes;
+        }
+
+        // Live identities' marks are their records' signed_at, read without the lock (a record is
+        // immutable). One that leaves meanwhile changes the marks again, so the next write has it.
+        var horizon = now - _options.MaxClockSkew;
+        foreach (var record in _leases.All())
+        {
+            if (record.SignedAt >= horizon)
+            {
+                marks.Add(new(record.Id, record.SignedAt));
+            }
         }
 
         // Written outside the lock; one writer at a time, and an older snapshot never overwrites a newer one.

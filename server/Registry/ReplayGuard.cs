@@ -10,6 +10,8 @@ namespace Mixnet.Directory.Server.Registry;
 /// </summary>
 internal sealed class ReplayGuard(TimeSpan maxClockSkew)
 {
+    // Only identities without a current record: a live identity's mark is its record's signed_at,
+    // so the guard costs nothing per live node.
     private readonly Dictionary<NodeId, DateTimeOffset> _marks = [];
 
     public int Count => _marks.Count;
@@ -23,21 +25,19 @@ internal sealed class ReplayGuard(TimeSpan maxClockSkew)
     /// <summary>True when a descriptor signed at <paramref name="signedAt"/> is a replay or out of order.</summary>
     public bool IsReplay(NodeId id, DateTimeOffset signedAt, NodeRecord? current) =>
         signedAt < Floor
-        || (current is not null && current.SignedAt >= signedAt)
-        || (_marks.TryGetValue(id, out var mark) && mark >= signedAt);
+        || (current is not null
+            ? current.SignedAt >= signedAt
+            : _marks.TryGetValue(id, out var mark) && mark >= signedAt);
 
-    /// <summary>Keeps the high-water mark of an accepted registration.</summary>
-    public void Accepted(NodeId id, DateTimeOffset signedAt)
+    /// <summary>The identity has a current record again, which is the mark from now on.</summary>
+    public void Registered(NodeId id)
     {
-        if (!_marks.TryGetValue(id, out var mark) || mark < signedAt)
-        {
-            _marks[id] = signedAt;
-            Changes++;
-        }
+        _marks.Remove(id);
+        Changes++;
     }
 
     /// <summary>Keeps the high-water mark of a record that leaves.</summary>
-    public void Departed(NodeRecord record) => Accepted(record.Id, record.SignedAt);
+    public void Departed(NodeRecord record) => Keep(record.Id, record.SignedAt);
 
     /// <summary>Drops marks older than the skew window: the skew check refuses such descriptors.</summary>
     public void Forget(DateTimeOffset now)
@@ -58,12 +58,21 @@ internal sealed class ReplayGuard(TimeSpan maxClockSkew)
     {
         foreach (var (id, signedAt) in marks)
         {
-            Accepted(id, signedAt);
+            Keep(id, signedAt);
         }
 
         Floor = floor;
     }
 
-    /// <summary>A copy of the marks, for the file.</summary>
-    public KeyValuePair<NodeId, DateTimeOffset>[] Snapshot() => [.. _marks];
+    /// <summary>A copy of the marks of identities without a current record, for the file.</summary>
+    public List<KeyValuePair<NodeId, DateTimeOffset>> Snapshot() => [.. _marks];
+
+    private void Keep(NodeId id, DateTimeOffset signedAt)
+    {
+        if (!_marks.TryGetValue(id, out var mark) || mark < signedAt)
+        {
+            _marks[id] = signedAt;
+            Changes++;
+        }
+    }
 }

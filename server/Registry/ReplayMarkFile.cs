@@ -77,14 +77,14 @@ internal static class ReplayMarkFile
         return marks;
     }
 
-    public static void Save(string path, KeyValuePair<NodeId, DateTimeOffset>[] marks)
+    public static void Save(string path, IReadOnlyList<KeyValuePair<NodeId, DateTimeOffset>> marks)
     {
-        var body = HeaderSize + (marks.Length * EntrySize);
+        var body = HeaderSize + (marks.Count * EntrySize);
         var bytes = new byte[body + HashSize];
         BinaryPrimitives.WriteUInt32LittleEndian(bytes, Magic);
         BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(4), Format);
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), marks.Length);
-        for (var i = 0; i < marks.Length; i++)
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), marks.Count);
+        for (var i = 0; i < marks.Count; i++)
         {
             var entry = bytes.AsSpan(HeaderSize + (i * EntrySize), EntrySize);
             marks[i].Key.CopyTo(entry[..32]);
