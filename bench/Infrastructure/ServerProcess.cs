@@ -63,6 +63,10 @@ internal sealed class ServerProcess : IDisposable
             // Per-IP and per-node rate limits guard a public directory against abuse; the bench is one
             // IP driving thousands of nodes, so it measures capacity with them off.
             "--Directory:RateLimits:Enabled=false",
+            // Likewise the Production sybil and traffic caps: every bench node is on 127.0.0.1.
+            "--Directory:MaxNodesPerHost=0",
+            "--Directory:RequireHostMatchesCaller=false",
+            "--Directory:MaxPacketsPerSecondPerNode=0",
             $"--Directory:MaxNodes={settings.MaxNodes}",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft.AspNetCore=Warning",

@@ -53,8 +53,29 @@ public sealed class DirectoryOptions
     /// <summary>Per-caller rate limits.</summary>
     public RateLimitOptions RateLimits { get; set; } = new();
 
-    /// <summary>Most live identities on one host (sybil dampening); 0 means no limit.</summary>
-    public int MaxNodesPerHost { get; set; }
+    /// <summary>
+    /// Most live identities on one canonical host, and registered from one caller address (IPv6:
+    /// one /64), for sybil dampening; 0 means no limit.
+    /// </summary>
+    public int MaxNodesPerHost { get; set; } = 4;
+
+    /// <summary>
+    /// A node may advertise an IP literal only from that address, and a DNS name only if it
+    /// resolves to the address it registers from.
+    /// </summary>
+    public bool RequireHostMatchesCaller { get; set; } = true;
+
+    /// <summary>
+    /// Reverse proxies (IP addresses or CIDR networks) whose <c>X-Forwarded-For</c> is believed: the
+    /// caller is the rightmost address not in this list. Empty: the connection's address is the caller.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
+    /// <summary>
+    /// Most packets one metrics report may claim (sent, and received) per second of the time it
+    /// covers, so no node can inflate the network's totals; 0 means no limit.
+    /// </summary>
+    public long MaxPacketsPerSecondPerNode { get; set; } = 100_000;
 
     /// <summary>Most WatchTopology and StreamMetrics streams open at once, over all callers.</summary>
     public int MaxStreams { get; set; } = 20_000;

@@ -68,7 +68,8 @@ internal sealed class DirectoryOptionsValidator : IValidateOptions<DirectoryOpti
 
         var limits = options.RateLimits;
         if (limits.RegistrationsPerSecondPerIp < 1 || limits.RegistrationBurstPerIp < 1
-            || limits.TopologyRequestsPerSecondPerIp < 1 || limits.TopologyBurstPerIp < 1 || limits.HeartbeatsPerInterval < 1)
+            || limits.TopologyRequestsPerSecondPerIp < 1 || limits.TopologyBurstPerIp < 1 || limits.HeartbeatsPerInterval < 1
+            || limits.MetricsReportBurst < 1)
         {
             failures.Add("Directory:RateLimits values must be positive (set Directory:RateLimits:Enabled=false to turn limits off).");
         }
@@ -76,6 +77,19 @@ internal sealed class DirectoryOptionsValidator : IValidateOptions<DirectoryOpti
         if (options.MaxNodesPerHost < 0)
         {
             failures.Add("Directory:MaxNodesPerHost must be 0 (no limit) or positive.");
+        }
+
+        if (options.MaxPacketsPerSecondPerNode < 0)
+        {
+            failures.Add("Directory:MaxPacketsPerSecondPerNode must be 0 (no limit) or positive.");
+        }
+
+        for (var i = 0; i < options.TrustedProxies.Count; i++)
+        {
+            if (!TrustedProxy.TryParse(options.TrustedProxies[i], out _))
+            {
+                failures.Add($"Directory:TrustedProxies:{i} ('{options.TrustedProxies[i]}') must be an IP address or a CIDR network such as 10.0.0.0/8.");
+            }
         }
 
         if (options.MaxStreams < 1)

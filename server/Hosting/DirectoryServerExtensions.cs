@@ -34,6 +34,7 @@ public static class DirectoryServerExtensions
         services.AddSingleton<Leases>();
         services.AddSingleton<Membership>();
         services.AddSingleton<NodeRegistry>();
+        services.AddSingleton<HostOwnership>();
         services.AddSingleton<DirectorySigningKey>();
         services.AddSingleton<TopologyPublisher>();
         services.AddSingleton<MetricsHub>();
@@ -41,6 +42,7 @@ public static class DirectoryServerExtensions
         services.AddSingleton<DirectoryInstruments>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<MetricsGrpcService>, MetricsServiceMethodProvider>());
         services.AddHostedService<DirectoryStartup>();
+        services.AddHostedService<ReplayMarkWriter>();
         services.AddHostedService<ExpirySweeper>();
         services.AddHostedService<TopologyPublisherService>();
         services.AddHostedService<MetricsWindowTicker>();
@@ -109,6 +111,8 @@ public static class DirectoryServerExtensions
     public static WebApplication MapMixnetDirectory(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // First, so every limit and check sees the caller behind a trusted reverse proxy.
+        app.UseTrustedProxies(app.Services.GetRequiredService<IOptions<DirectoryOptions>>().Value);
         // Browsers speak gRPC-Web over HTTP/1.1 on the Web endpoint; native clients use HTTP/2.
         app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
         app.UseDashboard();

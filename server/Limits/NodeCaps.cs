@@ -24,4 +24,15 @@ internal static class NodeCaps
                 retryAfter);
         }
     }
+
+    /// <summary>Refuses one more identity from a caller network (IPv4 address or IPv6 /64) that registered <paramref name="fromCaller"/> already; 0 turns the cap off.</summary>
+    public static void ThrowIfCallerFull(int fromCaller, int maxNodesPerHost, TimeSpan retryAfter)
+    {
+        if (maxNodesPerHost > 0 && fromCaller >= maxNodesPerHost)
+        {
+            throw new DirectoryException(DirectoryErrorKind.ResourceExhausted, "descriptor.host",
+                $"descriptor.host: this caller's address (IPv6: its /64) already registered {fromCaller} live identities (Directory:MaxNodesPerHost is {maxNodesPerHost})",
+                retryAfter);
+        }
+    }
 }

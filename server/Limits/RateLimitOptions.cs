@@ -23,4 +23,10 @@ public sealed class RateLimitOptions
     /// many nodes can sit behind one address). The SDK sends one.
     /// </summary>
     public int HeartbeatsPerInterval { get; set; } = 4;
+
+    /// <summary>
+    /// Metrics reports one identity may send at once; after that one per <c>next_report_in</c>. The
+    /// SDK sends a report of more than 1,024 next hops as several requests back to back.
+    /// </summary>
+    public int MetricsReportBurst { get; set; } = 8;
 }

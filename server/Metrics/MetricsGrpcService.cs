@@ -1,6 +1,8 @@
 using System.Threading.Channels;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.Extensions.Options;
+using Mixnet.Directory.Server.Hosting;
 using Mixnet.Directory.Server.Errors;
 using Mixnet.Directory.Server.Limits;
 using Mixnet.Directory.Server.Presence;
@@ -15,8 +17,11 @@ namespace Mixnet.Directory.Server.Metrics;
 /// MetricsService. Bound by <see cref="MetricsServiceMethodProvider"/> rather than the generated
 /// base class, because StreamMetrics writes pre-serialized frames (<see cref="EncodedFrame"/>).
 /// </summary>
-internal sealed class MetricsGrpcService(MetricsHub hub, Leases leases, Membership membership, StreamGate streams, IHostApplicationLifetime lifetime)
+internal sealed class MetricsGrpcService(MetricsHub hub, Leases leases, Membership membership, StreamGate streams, IHostApplicationLifetime lifetime, IOptions<DirectoryOptions> options, TimeProvider time)
 {
+    private readonly int _reportBurst = options.Value.RateLimits.Enabled ? options.Value.RateLimits.MetricsReportBurst : 0;
+    private readonly long _maxPacketsPerSecond = options.Value.MaxPacketsPerSecondPerNode;
+
     public Task<ReportMetricsResponse> ReportMetrics(ReportMetricsRequest request, ServerCallContext context)
     {
         if (MetricsReportRules.Validate(request) is { } error)
@@ -24,7 +29,7 @@ internal sealed class MetricsGrpcService(MetricsHub hub, Leases leases, Membersh
             throw GrpcErrors.InvalidArgument(error.Field, error.ToString());
         }
 
-        switch (leases.Check(request.IdentityKey.Span, request.LeaseToken.Span))
+        switch (leases.Check(request.IdentityKey.Span, request.LeaseToken.Span, out var record))
         {
             case HeartbeatOutcome.Banned:
                 throw GrpcErrors.PermissionDenied("identity_key", "identity_key is banned from this directory");
@@ -34,11 +39,33 @@ internal sealed class MetricsGrpcService(MetricsHub hub, Leases leases, Membersh
                 throw GrpcErrors.NotFound("identity_key", "identity_key is not registered or its lease expired; register again");
         }
 
+        // Per identity, on its record (one CAS each, no lock, no allocation): about one report per
+        // next_report_in, with a burst for the parts of one large report. A refused report still
+        // counts toward this rate, as a refused registration does toward the per-IP one.
+        var nextReportIn = hub.NextReportIn(membership.Count);
+        var nowTicks = time.GetUtcNow().UtcTicks;
+        if (_reportBurst > 0 && !record!.TryTakeReportSlot(nowTicks, nextReportIn.Ticks, _reportBurst, out var waitTicks))
+        {
+            throw GrpcErrors.ResourceExhausted("identity_key", "identity_key reports metrics more often than next_report_in allows; retry later", TimeSpan.FromTicks(waitTicks));
+        }
+
+        var sent = MetricsReportRules.TotalSent(request);
+
+        // No node may claim more packets than Directory:MaxPacketsPerSecondPerNode over the time its
+        // report covers (since its registration, at most one next_report_in back): refused whole,
+        // not clamped, so the node's log says why its counts were not taken.
+        if (_maxPacketsPerSecond > 0 && !record!.TryClaimPackets(nowTicks, Math.Max(sent, request.Received), _maxPacketsPerSecond, nextReportIn.Ticks))
+        {
+            var field = sent >= request.Received ? "sent" : "received";
+            throw GrpcErrors.InvalidArgument(field,
+                $"{field} claims more packets than {_maxPacketsPerSecond} a second over the time this report covers (Directory:MaxPacketsPerSecondPerNode)");
+        }
+
         NodeId.TryRead(request.IdentityKey.Span, out var id);
-        hub.Report(id, MetricsReportRules.TotalSent(request), request.Received);
+        hub.Report(id, sent, request.Received);
         return Task.FromResult(new ReportMetricsResponse
         {
-            NextReportIn = Duration.FromTimeSpan(hub.NextReportIn(membership.Count)),
+            NextReportIn = Duration.FromTimeSpan(nextReportIn),
         });
     }
 

@@ -74,14 +74,18 @@ internal sealed class Leases
     }
 
     /// <summary>Checks a lease without renewing it (for metrics reports).</summary>
-    public HeartbeatOutcome Check(ReadOnlySpan<byte> identityKey, ReadOnlySpan<byte> leaseToken)
+    public HeartbeatOutcome Check(ReadOnlySpan<byte> identityKey, ReadOnlySpan<byte> leaseToken) => Check(identityKey, leaseToken, out _);
+
+    /// <summary>Checks a lease without renewing it; <paramref name="record"/> is the node's record when it is found.</summary>
+    public HeartbeatOutcome Check(ReadOnlySpan<byte> identityKey, ReadOnlySpan<byte> leaseToken, out NodeRecord? record)
     {
+        record = null;
         if (!NodeId.TryRead(identityKey, out var id))
         {
             return HeartbeatOutcome.NotFound;
         }
 
-        if (!_records.TryGetValue(id, out var record))
+        if (!_records.TryGetValue(id, out record))
         {
             return _bans.IsBanned(id) ? HeartbeatOutcome.Banned : HeartbeatOutcome.NotFound;
         }
@@ -92,6 +96,15 @@ internal sealed class Leases
         }
 
         return record.IsLive(_time.GetUtcNow().UtcTicks, TtlTicks) ? HeartbeatOutcome.Renewed : HeartbeatOutcome.NotFound;
+    }
+
+    /// <summary>Every registered record, enumerated without locks (for the replay-mark writer).</summary>
+    public IEnumerable<NodeRecord> All()
+    {
+        foreach (var (_, record) in _records)
+        {
+            yield return record;
+        }
     }
 
     /// <summary>Looks up a registered node whose lease is live.</summary>

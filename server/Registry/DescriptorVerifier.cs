@@ -41,6 +41,14 @@ internal static class DescriptorVerifier
             throw new DirectoryException(DirectoryErrorKind.InvalidArgument, error.Field, error.ToString());
         }
 
+        // The signature covers the bytes as sent; what is compared, counted and published is the
+        // canonical host (the snapshot is the directory's own signed statement).
+        var host = CanonicalHost.Of(descriptor.Host);
+        if (CanonicalHost.Refusal(host) is { } refusal)
+        {
+            throw new DirectoryException(DirectoryErrorKind.InvalidArgument, "descriptor.host", refusal);
+        }
+
         if (signature.Length != DirectorySignatures.SignatureSize)
         {
             throw new DirectoryException(DirectoryErrorKind.InvalidArgument, "signature",
@@ -60,6 +68,7 @@ internal static class DescriptorVerifier
                 $"descriptor.signed_at is {skew.TotalSeconds:F0} s from the directory's clock; at most {maxClockSkew.TotalSeconds:F0} s is allowed (check the node's clock)");
         }
 
+        descriptor.Host = host;
         return descriptor;
     }
 

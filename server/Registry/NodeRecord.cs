@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Google.Protobuf;
+using Mixnet.Directory.Server.Limits;
 using Mixnet.Directory.V1;
 
 namespace Mixnet.Directory.Server.Registry;
@@ -16,6 +17,8 @@ internal sealed class NodeRecord
     private const long Ended = long.MinValue;
     private long _lastSeenTicks;
     private long _heartbeatTat;
+    private long _reportTat;
+    private long _packetTat;
 
     private readonly LeaseToken _leaseToken;
 
@@ -31,9 +34,10 @@ internal sealed class NodeRecord
     private readonly byte _role;
     private readonly byte _layer;
 
-    public NodeRecord(NodeId id, NodeDescriptor descriptor, ReadOnlySpan<byte> leaseToken, DateTimeOffset registeredAt, byte[]? signedDescriptor = null, byte[]? nodeSignature = null)
+    public NodeRecord(NodeId id, NodeDescriptor descriptor, ReadOnlySpan<byte> leaseToken, DateTimeOffset registeredAt, CallerPrefix caller = default, byte[]? signedDescriptor = null, byte[]? nodeSignature = null)
     {
         Id = id;
+        Caller = caller;
         SignedDescriptor = signedDescriptor;
         NodeSignature = nodeSignature;
         _descriptor = descriptor.ToByteArray();
@@ -58,6 +62,9 @@ internal sealed class NodeRecord
 
     /// <summary>The node's signature over <see cref="SignedDescriptor"/>; kept only with authorities configured.</summary>
     public byte[]? NodeSignature { get; }
+
+    /// <summary>The network the registration came from (unknown for in-process callers).</summary>
+    public CallerPrefix Caller { get; }
 
     public NodeRole Role => (NodeRole)_role;
 
@@ -139,25 +146,23 @@ internal sealed class NodeRecord
     /// <param name="emissionTicks">The sustained spacing between heartbeats.</param>
     /// <param name="burst">How many may come at once.</param>
     /// <param name="retryAfterTicks">When refused, how long until the next heartbeat is allowed.</param>
-    public bool TryTakeHeartbeatSlot(long nowTicks, long emissionTicks, int burst, out long retryAfterTicks)
-    {
-        var tolerance = emissionTicks * (burst - 1);
-        while (true)
-        {
-            var tat = Volatile.Read(ref _heartbeatTat);
-            var start = Math.Max(tat, nowTicks);
-            if (start - tolerance > nowTicks)
-            {
-                retryAfterTicks = start - tolerance - nowTicks;
-                return false;
-            }
+    public bool TryTakeHeartbeatSlot(long nowTicks, long emissionTicks, int burst, out long retryAfterTicks) =>
+        Gcra.TryTake(ref _heartbeatTat, nowTicks, emissionTicks, emissionTicks * burst, 0, out retryAfterTicks);
 
-            if (Interlocked.CompareExchange(ref _heartbeatTat, start + emissionTicks, tat) == tat)
-            {
-                retryAfterTicks = 0;
-                return true;
-            }
-        }
+    /// <summary>The same per-identity check for metrics reports: <paramref name="burst"/> at once (the parts of one large report), then one per <paramref name="emissionTicks"/>.</summary>
+    public bool TryTakeReportSlot(long nowTicks, long emissionTicks, int burst, out long retryAfterTicks) =>
+        Gcra.TryTake(ref _reportTat, nowTicks, emissionTicks, emissionTicks * burst, 0, out retryAfterTicks);
+
+    /// <summary>
+    /// Spends <paramref name="packets"/> from the packets this node may claim: they refill at
+    /// <paramref name="perSecond"/> from its registration on, and at most one report interval's
+    /// worth (<paramref name="intervalTicks"/>) is ever available, so a report can claim no more
+    /// than the cap times the time it covers. A refusal spends nothing.
+    /// </summary>
+    public bool TryClaimPackets(long nowTicks, ulong packets, long perSecond, long intervalTicks)
+    {
+        var cost = (long)Math.Min((double)packets * TimeSpan.TicksPerSecond / perSecond, long.MaxValue / 4);
+        return Gcra.TryTake(ref _packetTat, nowTicks, cost, intervalTicks, _registeredAtTicks + intervalTicks, out _);
     }
 
     /// <summary>Ends the lease if it is overdue (or always, with <paramref name="force"/>); true if this call ended it.</summary>

@@ -8,6 +8,7 @@ using Mixnet.Directory.Server.Limits;
 using Mixnet.Directory.Server.Presence;
 using Mixnet.Directory.Server.Topology;
 using Mixnet.Directory.Signing;
+using Mixnet.Directory.V1;
 
 namespace Mixnet.Directory.Server.Registry;
 
@@ -19,6 +20,7 @@ namespace Mixnet.Directory.Server.Registry;
 internal sealed class NodeRegistry
 {
     private readonly Lock _gate = new();
+    private readonly Lock _saveGate = new();
     private readonly EndpointIndex _endpoints = new();
     private readonly ReplayGuard _replay;
     private readonly Leases _leases;
@@ -41,19 +43,59 @@ internal sealed class NodeRegistry
         _bans = bans;
         _time = time;
         _logger = logger;
+        MarksPath = ReplayMarkFile.PathIn(_options.DataPath);
+        if (ReplayMarkFile.Load(MarksPath) is { } marks)
+        {
+            // An earlier run left marks: it may also have accepted registrations after its last
+            // write, so nothing signed before this run started is taken (the SDK signs afresh).
+            var now = _time.GetUtcNow();
+            _replay.Restore(marks.Where(m => m.Value >= now - _options.MaxClockSkew), now);
+            _savedChanges = _replay.Changes;
+            RegistryLog.MarksLoaded(_logger, _replay.Count, MarksPath);
+        }
     }
 
+    /// <summary>Where the replay marks are kept between runs.</summary>
+    public string MarksPath { get; }
+
+    private long _savedChanges;
+
     /// <summary>Verifies and stores a signed descriptor. Throws <see cref="DirectoryException"/> and changes nothing on refusal.</summary>
-    public RegistrationResult Register(ByteString descriptorBytes, ByteString signature)
+    public RegistrationResult Register(ByteString descriptorBytes, ByteString signature) =>
+        Register(Verify(descriptorBytes, signature), caller: default, descriptorBytes, signature);
+
+    /// <summary>
+    /// The stateless checks of a registration (shape, fields, signature, clock skew, ban), with the
+    /// host in canonical form. Throws <see cref="DirectoryException"/> naming the field at fault.
+    /// </summary>
+    public NodeDescriptor Verify(ByteString descriptorBytes, ByteString signature)
     {
-        var now = _time.GetUtcNow();
-        var descriptor = DescriptorVerifier.Verify(descriptorBytes, signature, now, _options.MaxClockSkew);
+        var descriptor = DescriptorVerifier.Verify(descriptorBytes, signature, _time.GetUtcNow(), _options.MaxClockSkew);
         NodeId.TryRead(descriptor.IdentityKey.Span, out var id);
         ThrowIfBanned(id);
+        return descriptor;
+    }
+
+    /// <summary>
+    /// Stores a descriptor that passed <see cref="Verify"/>, registered from <paramref name="caller"/>,
+    /// with the bytes and signature the node sent (kept for a consensus when authorities are
+    /// configured). Changes nothing on refusal.
+    /// </summary>
+    public RegistrationResult Register(NodeDescriptor descriptor, CallerPrefix caller, ByteString descriptorBytes, ByteString signature)
+    {
+        var now = _time.GetUtcNow();
+        if ((descriptor.SignedAt.ToDateTimeOffset() - now).Duration() > _options.MaxClockSkew)
+        {
+            // Verified a moment ago (a DNS lookup may sit in between): the skew is checked again.
+            throw new DirectoryException(DirectoryErrorKind.FailedPrecondition, "descriptor.signed_at",
+                "descriptor.signed_at is too far from the directory's clock (check the node's clock)");
+        }
+
+        NodeId.TryRead(descriptor.IdentityKey.Span, out var id);
         var token = RandomNumberGenerator.GetBytes(DirectorySignatures.PublicKeySize);
         var record = _keepSigned
-            ? new NodeRecord(id, descriptor, token, now, descriptorBytes.ToByteArray(), signature.ToByteArray())
-            : new NodeRecord(id, descriptor, token, now);
+            ? new NodeRecord(id, descriptor, token, now, caller, descriptorBytes.ToByteArray(), signature.ToByteArray())
+            : new NodeRecord(id, descriptor, token, now, caller);
         ulong version;
         NodeRecord? existing;
         lock (_gate)
@@ -65,7 +107,9 @@ internal sealed class NodeRegistry
             if (_replay.IsReplay(id, record.SignedAt, existing))
             {
                 throw new DirectoryException(DirectoryErrorKind.FailedPrecondition, "descriptor.signed_at",
-                    "descriptor.signed_at is not newer than the node's current registration (a replayed or out-of-order descriptor)");
+                    record.SignedAt < _replay.Floor
+                        ? "descriptor.signed_at is older than the directory's restart (a replayed descriptor); sign a fresh one"
+                        : "descriptor.signed_at is not newer than the node's current registration (a replayed or out-of-order descriptor)");
             }
 
             // A holder whose lease ran out but whom the sweeper has not reached yet gives way.
@@ -87,6 +131,15 @@ internal sealed class NodeRegistry
                     - (squatter?.HostKey == record.HostKey ? 1 : 0),
                 _options.MaxNodesPerHost,
                 _options.PresenceTtl);
+            if (caller.IsKnown)
+            {
+                NodeCaps.ThrowIfCallerFull(
+                    _endpoints.FromCaller(caller)
+                        - (existing?.Caller == caller ? 1 : 0)
+                        - (squatter?.Caller == caller ? 1 : 0),
+                    _options.MaxNodesPerHost,
+                    _options.PresenceTtl);
+            }
 
             // Every check passed: from here on the registration is applied whole.
             Span<NodeId> removed = [default];
@@ -221,6 +274,50 @@ internal sealed class NodeRegistry
         _leases.Remove(record);
         _endpoints.Remove(record);
         _replay.Departed(record);
+    }
+
+    /// <summary>Writes the replay marks if they changed since the last write (the background writer and shutdown call it).</summary>
+    /// <returns>True when the file was written.</returns>
+    public bool SaveMarks()
+    {
+        List<KeyValuePair<NodeId, DateTimeOffset>> marks;
+        long changes;
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            _replay.Forget(now);
+            if (_replay.Changes == _savedChanges && File.Exists(MarksPath))
+            {
+                return false;
+            }
+
+            marks = _replay.Snapshot();
+            changes = _replay.Changes;
+        }
+
+        // Live identities' marks are their records' signed_at, read without the lock (a record is
+        // immutable). One that leaves meanwhile changes the marks again, so the next write has it.
+        var horizon = now - _options.MaxClockSkew;
+        foreach (var record in _leases.All())
+        {
+            if (record.SignedAt >= horizon)
+            {
+                marks.Add(new(record.Id, record.SignedAt));
+            }
+        }
+
+        // Written outside the lock; one writer at a time, and an older snapshot never overwrites a newer one.
+        lock (_saveGate)
+        {
+            if (changes <= _savedChanges && File.Exists(MarksPath))
+            {
+                return false;
+            }
+
+            ReplayMarkFile.Save(MarksPath, marks);
+            _savedChanges = changes;
+            return true;
+        }
     }
 
     private void ThrowIfBanned(NodeId id)

@@ -11,11 +11,13 @@ using Mixnet.Directory.V1;
 namespace Mixnet.Directory.Server.Registry;
 
 /// <summary>RegistryService: validate, call <see cref="NodeRegistry"/>, map back.</summary>
-internal sealed class RegistryGrpcService(NodeRegistry registry, Leases leases, DirectoryInstruments instruments, ClientRateLimiter limiter) : RegistryService.RegistryServiceBase
+internal sealed class RegistryGrpcService(NodeRegistry registry, Leases leases, DirectoryInstruments instruments, ClientRateLimiter limiter, HostOwnership ownership, ILogger<RegistryGrpcService> logger) : RegistryService.RegistryServiceBase
 {
-    public override Task<RegisterNodeResponse> RegisterNode(RegisterNodeRequest request, ServerCallContext context)
+    public override async Task<RegisterNodeResponse> RegisterNode(RegisterNodeRequest request, ServerCallContext context)
     {
-        if (!limiter.TryRegister(context.GetHttpContext().Connection.RemoteIpAddress, out var retryAfter))
+        // Behind a trusted proxy, the forwarded-headers middleware has already put the real caller here.
+        var caller = context.GetHttpContext().Connection.RemoteIpAddress;
+        if (!limiter.TryRegister(caller, out var retryAfter))
         {
             instruments.Rejection("resource_exhausted");
             throw GrpcErrors.ResourceExhausted(string.Empty, "too many registrations from this address; retry later", retryAfter);
@@ -24,7 +26,16 @@ internal sealed class RegistryGrpcService(NodeRegistry registry, Leases leases, 
         RegistrationResult result;
         try
         {
-            result = registry.Register(request.Descriptor_, request.Signature);
+            var descriptor = registry.Verify(request.Descriptor_, request.Signature);
+
+            // Resolved before the registry's lock is taken: a slow DNS answer holds up only this call.
+            if (await ownership.RefusalAsync(descriptor.Host, caller, context.CancellationToken) is { } refusal)
+            {
+                RegistryLog.HostRefused(logger, refusal);
+                throw new DirectoryException(DirectoryErrorKind.PermissionDenied, "descriptor.host", refusal);
+            }
+
+            result = registry.Register(descriptor, CallerPrefix.Of(caller), request.Descriptor_, request.Signature);
         }
         catch (DirectoryException ex)
         {
@@ -33,13 +44,13 @@ internal sealed class RegistryGrpcService(NodeRegistry registry, Leases leases, 
         }
 
         instruments.Registration();
-        return Task.FromResult(new RegisterNodeResponse
+        return new RegisterNodeResponse
         {
             LeaseToken = UnsafeByteOperations.UnsafeWrap(result.LeaseToken),
             Ttl = Duration.FromTimeSpan(leases.Ttl),
             HeartbeatInterval = Duration.FromTimeSpan(leases.HeartbeatInterval),
             TopologyVersion = result.TopologyVersion,
-        });
+        };
     }
 
     public override Task<DeregisterNodeResponse> DeregisterNode(DeregisterNodeRequest request, ServerCallContext context)

@@ -66,6 +66,13 @@ public sealed class DirectoryServerHost : IAsyncDisposable
         {
             ["Directory:DataPath"] = dataPath,
             ["Directory:TopologyBatchWindow"] = "00:00:00.020",
+
+            // Demo-friendly, as in appsettings.Development.json: tests register many nodes from
+            // 127.0.0.1. Tests of the strict Production values set them explicitly.
+            ["Directory:MaxNodesPerHost"] = "0",
+            ["Directory:RequireHostMatchesCaller"] = "false",
+            ["Directory:MaxPacketsPerSecondPerNode"] = "0",
+            ["Directory:RateLimits:MetricsReportBurst"] = "1000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -119,9 +126,15 @@ public sealed class DirectoryServerHost : IAsyncDisposable
         }
 
         expected ??= _expectedErrors;
-        var errors = Logs.Entries.Where(e => e.Level >= LogLevel.Error && (expected is null || !expected(e))).ToList();
+        var errors = Logs.Entries.Where(e => e.Level >= LogLevel.Error && !IsClientReset(e) && (expected is null || !expected(e))).ToList();
         Assert.That(errors, Is.Empty, "the server logged unexpected errors:\n" + string.Join("\n", errors));
     }
+
+    // grpc-dotnet logs a client that cancels a unary call while its request is still being read
+    // (an agent stopping mid-report) as an error with the IOException; the client did that, not
+    // the server, so no test fails for it.
+    private static bool IsClientReset(CapturedLog entry) =>
+        entry.Exception is IOException && entry.Exception.Message.Contains("client reset the request stream", StringComparison.Ordinal);
 
     /// <summary>Stops the server (streams end, port freed) but keeps the data directory.</summary>
     public async Task StopAsync()

@@ -21,7 +21,8 @@ internal sealed class RegistryHarness : IDisposable
 
     public RegistryHarness(Action<DirectoryOptions>? configure = null)
     {
-        Options = new DirectoryOptions { DataPath = Path.Combine(Path.GetTempPath(), "mixdir-unit-" + Guid.NewGuid().ToString("N")) };
+        // MaxNodesPerHost off, as in Development: unit tests put many nodes on 127.0.0.1.
+        Options = new DirectoryOptions { DataPath = Path.Combine(Path.GetTempPath(), "mixdir-unit-" + Guid.NewGuid().ToString("N")), MaxNodesPerHost = 0 };
         configure?.Invoke(Options);
         Time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
         var options = Microsoft.Extensions.Options.Options.Create(Options);
