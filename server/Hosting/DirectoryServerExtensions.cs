@@ -3,6 +3,7 @@ using OpenTelemetry.Resources;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Mixnet.Directory.Server.Admin;
+using Mixnet.Directory.Server.Errors;
 using Mixnet.Directory.Server.Keys;
 using Mixnet.Directory.Server.Limits;
 using Mixnet.Directory.Server.Metrics;
@@ -28,6 +29,7 @@ public static class DirectoryServerExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<BanList>();
         services.AddSingleton<AdminAuthenticator>();
+        services.AddKeyedSingleton<LogBudget>(AdminGrpcService.LogBudgetKey);
         services.AddSingleton<ClientRateLimiter>();
         services.AddSingleton<StreamGate>();
         services.AddSingleton<Leases>();
@@ -48,20 +50,22 @@ public static class DirectoryServerExtensions
         // service keep a caller from making the server buffer megabytes.
         services.AddGrpc(options =>
         {
-            options.MaxReceiveMessageSize = 64 * 1024;
+            options.MaxReceiveMessageSize = RequestSizeLimits.Default;
             options.EnableDetailedErrors = false;
+            options.CompressionProviders.Add(new BoundedGzipProvider());
         })
-            .AddServiceOptions<RegistryGrpcService>(o => o.MaxReceiveMessageSize = 4 * 1024)
-            .AddServiceOptions<PresenceGrpcService>(o => o.MaxReceiveMessageSize = 1024)
-            .AddServiceOptions<TopologyGrpcService>(o => o.MaxReceiveMessageSize = 1024)
-            .AddServiceOptions<MetricsGrpcService>(o => o.MaxReceiveMessageSize = 64 * 1024)
-            .AddServiceOptions<AdminGrpcService>(o => o.MaxReceiveMessageSize = 4 * 1024);
+            .AddServiceOptions<RegistryGrpcService>(o => o.MaxReceiveMessageSize = RequestSizeLimits.Registry)
+            .AddServiceOptions<PresenceGrpcService>(o => o.MaxReceiveMessageSize = RequestSizeLimits.Presence)
+            .AddServiceOptions<TopologyGrpcService>(o => o.MaxReceiveMessageSize = RequestSizeLimits.Topology)
+            .AddServiceOptions<MetricsGrpcService>(o => o.MaxReceiveMessageSize = RequestSizeLimits.Metrics)
+            .AddServiceOptions<AdminGrpcService>(o => o.MaxReceiveMessageSize = RequestSizeLimits.Admin);
         services.AddSingleton<DrainState>();
         services.AddHostedService<ShutdownDrain>();
 
         // One implementation serves gRPC, gRPC-Web and JSON (google.api.http routes under /v1).
         // The error details (google.rpc.BadRequest) must be known to render them as JSON.
         services.AddGrpc().AddJsonTranscoding(o => o.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(Google.Rpc.BadRequest.Descriptor));
+        UseParseCheckingBinder(services);
 
         // MetricsService is bound by its own method provider (shared frame bytes), not generated
         // code, so it has no JSON routes; the transcoder's warning about that is expected.
@@ -97,12 +101,30 @@ public static class DirectoryServerExtensions
         return builder;
     }
 
+    // grpc-dotnet's binder provider reads requests with the generated marshallers, which answer
+    // unparseable bytes with UNKNOWN; ours binds the same methods with marshallers that name the
+    // message. Exactly one of them may bind, or every route would be ambiguous.
+    private static void UseParseCheckingBinder(IServiceCollection services)
+    {
+        var binders = services.Where(d => d.ServiceType == typeof(IServiceMethodProvider<>) && d.ImplementationType?.Name == "BinderServiceMethodProvider`1").ToList();
+        if (binders.Count == 0)
+        {
+            throw new InvalidOperationException("grpc-dotnet's BinderServiceMethodProvider was not registered; check ParseCheckingServiceMethodProvider against this Grpc.AspNetCore version.");
+        }
+
+        binders.ForEach(d => services.Remove(d));
+        services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(ParseCheckingServiceMethodProvider<>));
+    }
+
     /// <summary>Maps the directory's gRPC services, health and reflection.</summary>
     /// <param name="app">The built web application.</param>
     public static WebApplication MapMixnetDirectory(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         // Browsers speak gRPC-Web over HTTP/1.1 on the Web endpoint; native clients use HTTP/2.
+        app.UseMiddleware<GrpcFramingErrors>();
+        app.UseMiddleware<EndpointGuards>();
+        app.UseMiddleware<RestLimitsMiddleware>();
         app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
         app.UseDashboard();
         app.UseSwagger();

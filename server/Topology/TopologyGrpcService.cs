@@ -45,11 +45,7 @@ internal sealed class TopologyGrpcService(
     public override async Task WatchTopology(WatchTopologyRequest request, IServerStreamWriter<WatchTopologyResponse> responseStream, ServerCallContext context)
     {
         ThrowIfLimited(context);
-        if (!streams.TryEnter())
-        {
-            throw GrpcErrors.ResourceExhausted(string.Empty, "the directory has too many open streams (Directory:MaxStreams)", TimeSpan.FromSeconds(5));
-        }
-
+        using var place = streams.Enter(context.GetHttpContext().Connection.RemoteIpAddress);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         try
         {
@@ -61,10 +57,6 @@ internal sealed class TopologyGrpcService(
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
             throw GrpcErrors.Unavailable("the directory is shutting down; reconnect to another instance or retry");
-        }
-        finally
-        {
-            streams.Exit();
         }
     }
 

@@ -107,8 +107,9 @@ public sealed class DirectorySigningKeyTests
     {
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(KeyPath)!);
         File.WriteAllBytes(KeyPath, content);
+        File.SetUnixFileMode(KeyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
-        var ex = Assert.Throws<InvalidOperationException>(() => Create(KeyPath))!;
+        var ex = Assert.Throws<StartupException>(() => Create(KeyPath))!;
 
         Assert.Multiple(() =>
         {
@@ -124,8 +125,9 @@ public sealed class DirectorySigningKeyTests
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(KeyPath)!);
         using var rsa = System.Security.Cryptography.RSA.Create(2048);
         File.WriteAllText(KeyPath, rsa.ExportPkcs8PrivateKeyPem());
+        File.SetUnixFileMode(KeyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
-        var ex = Assert.Throws<InvalidOperationException>(() => Create(KeyPath))!;
+        var ex = Assert.Throws<StartupException>(() => Create(KeyPath))!;
 
         Assert.That(ex.Message, Does.Contain("corrupt"));
     }
