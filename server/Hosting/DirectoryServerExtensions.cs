@@ -65,7 +65,6 @@ public static class DirectoryServerExtensions
         // One implementation serves gRPC, gRPC-Web and JSON (google.api.http routes under /v1).
         // The error details (google.rpc.BadRequest) must be known to render them as JSON.
         services.AddGrpc().AddJsonTranscoding(o => o.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(Google.Rpc.BadRequest.Descriptor));
-        UseParseCheckingBinder(services);
 
         // MetricsService is bound by its own method provider (shared frame bytes), not generated
         // code, so it has no JSON routes; the transcoder's warning about that is expected.
@@ -98,6 +97,9 @@ public static class DirectoryServerExtensions
         services.AddGrpcHealthChecks(o => o.Services.Map(string.Empty, _ => true))
             .AddCheck<DirectoryHealthCheck>("directory");
         services.AddGrpcReflection();
+
+        // Last: every AddGrpc() above registers grpc-dotnet's binder again.
+        UseParseCheckingBinder(services);
         return builder;
     }
 

@@ -28,6 +28,7 @@ internal sealed class RestLimitsMiddleware(RequestDelegate next)
         if (bodySize is { IsReadOnly: false })
         {
             bodySize.MaxRequestBodySize = limit;
+            request.Body = new BodyLimitStream(request.Body, context);
         }
 
         context.Response.OnStarting(RestRefusal.AddRetryAfter, context);

@@ -23,7 +23,13 @@ internal static class RestRefusal
     /// <summary>Response.OnStarting callback: a 429 always says when to come back.</summary>
     public static Task AddRetryAfter(object state)
     {
-        var response = ((HttpContext)state).Response;
+        var context = (HttpContext)state;
+        var response = context.Response;
+        if (response.StatusCode == StatusCodes.Status400BadRequest && context.Items.ContainsKey(BodyLimitStream.ExceededKey))
+        {
+            response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        }
+
         if (response.StatusCode == StatusCodes.Status429TooManyRequests && !response.Headers.ContainsKey("Retry-After"))
         {
             // The transcoder passes the call's retry-after trailer on as a grpc-trailer- header

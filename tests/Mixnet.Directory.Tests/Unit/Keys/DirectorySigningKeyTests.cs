@@ -107,7 +107,10 @@ public sealed class DirectorySigningKeyTests
     {
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(KeyPath)!);
         File.WriteAllBytes(KeyPath, content);
-        File.SetUnixFileMode(KeyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(KeyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
 
         var ex = Assert.Throws<StartupException>(() => Create(KeyPath))!;
 
@@ -125,7 +128,10 @@ public sealed class DirectorySigningKeyTests
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(KeyPath)!);
         using var rsa = System.Security.Cryptography.RSA.Create(2048);
         File.WriteAllText(KeyPath, rsa.ExportPkcs8PrivateKeyPem());
-        File.SetUnixFileMode(KeyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(KeyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
 
         var ex = Assert.Throws<StartupException>(() => Create(KeyPath))!;
 
