@@ -103,10 +103,10 @@ public sealed class MalformedGrpcTests
         using var packed = new MemoryStream();
         using (var gzip = new GZipStream(packed, CompressionLevel.SmallestSize, leaveOpen: true))
         {
-            gzip.Write(new byte[1024 * 1024]);
+            gzip.Write(new byte[256 * 1024]);
         }
 
-        Assert.That(packed.Length, Is.LessThan(1024 * 4), "a small compressed body");
+        Assert.That(packed.Length, Is.LessThan(1024), "fits under HeartbeatRequest's 1 KB limit");
         var (status, message) = await raw.CallAsync(Heartbeat, RawGrpc.Frame(packed.ToArray(), flag: 1), encoding: "gzip").Within();
 
         Assert.That((StatusCode)status, Is.EqualTo(StatusCode.ResourceExhausted), message);

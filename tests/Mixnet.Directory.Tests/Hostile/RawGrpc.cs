@@ -21,7 +21,12 @@ public sealed class RawGrpc(Uri address) : IDisposable
 
     public async Task<(int Status, string Message)> CallAsync(string method, byte[] body, string? encoding = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, method) { Content = new ByteArrayContent(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, method)
+        {
+            Content = new ByteArrayContent(body),
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
         request.Headers.TE.ParseAdd("trailers");
         if (encoding is not null)
@@ -31,7 +36,7 @@ public sealed class RawGrpc(Uri address) : IDisposable
 
         using var response = await _http.SendAsync(request);
         await response.Content.ReadAsByteArrayAsync();
-        var status = Find(response, "grpc-status") ?? throw new InvalidOperationException("no grpc-status in the response");
+        var status = Find(response, "grpc-status") ?? throw new InvalidOperationException($"no grpc-status in the response (HTTP {(int)response.StatusCode})");
         return (int.Parse(status, System.Globalization.CultureInfo.InvariantCulture), Uri.UnescapeDataString(Find(response, "grpc-message") ?? string.Empty));
     }
 

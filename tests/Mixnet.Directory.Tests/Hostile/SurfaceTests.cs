@@ -78,7 +78,7 @@ public sealed class SurfaceTests
 
         var audit = server.Logs.Entries.Single(e => e.EventId.Id == 3001);
         Assert.That(audit.Message, Does.Contain("spam \\u202Egnp.exe"));
-        Assert.That(audit.Message, Does.Not.Contain("\u202E"));
+        Assert.That(audit.Message.Contains('\u202E', StringComparison.Ordinal), Is.False, "no raw bidi override reaches the log");
         server.DeleteData();
     }
 
