@@ -4,10 +4,10 @@ using Grpc.Net.Compression;
 namespace Mixnet.Directory.Server.Limits;
 
 /// <summary>
-/// gzip for gRPC messages, replacing grpc-dotnet's default provider. grpc-dotnet inflates a
-/// compressed request into memory without a bound, so 64 KB of gzip could become 64 MB; here
-/// the inflated message may be at most <see cref="RequestSizeLimits.Default"/> bytes, and bytes
+/// gzip for gRPC messages, replacing grpc-dotnet's default provider so that bytes marked gzip
 /// that are not gzip answer INVALID_ARGUMENT instead of UNKNOWN with a logged stack trace.
+/// The inflated message is also capped at <see cref="RequestSizeLimits.Default"/> bytes here,
+/// whatever the grpc-dotnet version (the current one stops at the method's own limit too).
 /// </summary>
 internal sealed class BoundedGzipProvider : ICompressionProvider
 {
