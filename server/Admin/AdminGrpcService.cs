@@ -7,9 +7,18 @@ using Mixnet.Directory.V1;
 namespace Mixnet.Directory.Server.Admin;
 
 /// <summary>AdminService: bans. Mapped only when admin tokens are configured.</summary>
-internal sealed class AdminGrpcService(NodeRegistry registry, BanList bans, AdminAuthenticator authenticator, TimeProvider time, ILogger<AdminGrpcService> logger)
+internal sealed class AdminGrpcService(
+    NodeRegistry registry,
+    BanList bans,
+    AdminAuthenticator authenticator,
+    TimeProvider time,
+    [FromKeyedServices(AdminGrpcService.LogBudgetKey)] LogBudget refusalLog,
+    ILogger<AdminGrpcService> logger)
     : AdminService.AdminServiceBase
 {
+    /// <summary>The key of the refusal-log budget this service shares across calls.</summary>
+    public const string LogBudgetKey = "admin-refusals";
+
     private const int MaxReasonLength = 256;
 
     public override Task<BanNodeResponse> BanNode(BanNodeRequest request, ServerCallContext context)
@@ -23,7 +32,8 @@ internal sealed class AdminGrpcService(NodeRegistry registry, BanList bans, Admi
 
         var (ban, removed) = registry.Ban(id, request.Reason, who);
         var action = removed ? "ban (node removed)" : "ban";
-        AdminLog.Audit(logger, action, id, who, ban.BannedAt, request.Reason);
+        var reason = LogText.Escape(request.Reason);
+        AdminLog.Audit(logger, action, id, who, ban.BannedAt, reason);
         return Task.FromResult(new BanNodeResponse { Ban = ToMessage(ban) });
     }
 
@@ -52,7 +62,17 @@ internal sealed class AdminGrpcService(NodeRegistry registry, BanList bans, Admi
         var name = authenticator.Authenticate(header);
         if (name is null)
         {
-            AdminLog.Refused(logger, context.Method, context.Peer, header is null ? "no bearer token" : "unknown token");
+            if (logger.IsEnabled(LogLevel.Warning) && refusalLog.TryTake(out var suppressed))
+            {
+                if (suppressed > 0)
+                {
+                    AdminLog.RefusalsSuppressed(logger, suppressed);
+                }
+
+                var peer = LogText.Escape(context.Peer);
+                AdminLog.Refused(logger, context.Method, peer, header is null ? "no bearer token" : "unknown token");
+            }
+
             throw GrpcErrors.Unauthenticated("authorization", "authorization must be 'Bearer <admin token>' with a configured admin token");
         }
 

@@ -10,4 +10,7 @@ internal static partial class AdminLog
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Admin call {Method} refused from {Peer}: {Why}")]
     public static partial void Refused(ILogger logger, string method, string peer, string why);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "{Count} more refused admin calls were not logged (at most 10 lines a second)")]
+    public static partial void RefusalsSuppressed(ILogger logger, long count);
 }

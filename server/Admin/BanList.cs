@@ -126,7 +126,7 @@ internal sealed class BanList
         return records;
     }
 
-    private static InvalidOperationException Corrupt(string path, string why, Exception? inner) => new(
+    private static Hosting.StartupException Corrupt(string path, string why, Exception? inner) => new(
         $"The ban list at '{path}' is corrupt ({why}). The directory will not start without it, so that banned nodes " +
         "are not silently let back in. Restore it from a backup, fix it, or remove it to start with no bans.", inner);
 

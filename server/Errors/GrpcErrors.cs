@@ -35,6 +35,8 @@ internal static class GrpcErrors
 
     private static RpcException Create(StatusCode code, string field, string message)
     {
+        // Messages quote client text (next hops, hosts) and grpc-dotnet logs them.
+        message = LogText.Escape(message);
         var status = new Google.Rpc.Status { Code = (int)code, Message = message };
         if (!string.IsNullOrEmpty(field))
         {

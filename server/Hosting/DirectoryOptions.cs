@@ -29,6 +29,12 @@ public sealed class DirectoryOptions
     /// <summary>The directory's Ed25519 key file; defaults to <c>{DataPath}/directory.key</c>.</summary>
     public string? SigningKeyPath { get; set; }
 
+    /// <summary>
+    /// Accept a signing key file that group or others may read or write. Off by default: as ssh
+    /// does with private keys, the directory refuses to start with such a file.
+    /// </summary>
+    public bool AllowInsecureKeyFile { get; set; }
+
     /// <summary>Topology changes within this window are published as one version batch to watchers.</summary>
     public TimeSpan TopologyBatchWindow { get; set; } = TimeSpan.FromMilliseconds(100);
 
@@ -49,6 +55,18 @@ public sealed class DirectoryOptions
     /// when at least one is set; audit events name the token, never show it.
     /// </summary>
     public Dictionary<string, string> AdminTokens { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// When set, the Prometheus endpoint <c>/metrics</c> answers only requests carrying
+    /// <c>Authorization: Bearer &lt;token&gt;</c> (at least 16 characters).
+    /// </summary>
+    public string? MetricsToken { get; set; }
+
+    /// <summary>
+    /// When set, <c>/metrics</c> is served only on this local port (a Kestrel endpoint of its own,
+    /// e.g. <c>Kestrel:Endpoints:Metrics:Url=http://127.0.0.1:9464</c>); other ports answer 404.
+    /// </summary>
+    public int? MetricsPort { get; set; }
 
     /// <summary>Per-caller rate limits.</summary>
     public RateLimitOptions RateLimits { get; set; } = new();
@@ -79,6 +97,12 @@ public sealed class DirectoryOptions
 
     /// <summary>Most WatchTopology and StreamMetrics streams open at once, over all callers.</summary>
     public int MaxStreams { get; set; } = 20_000;
+
+    /// <summary>
+    /// Most streams one client IP (or IPv6 /64) may hold open, so one address cannot take all of
+    /// <see cref="MaxStreams"/>. Applies while <c>Directory:RateLimits:Enabled</c> is true.
+    /// </summary>
+    public int MaxStreamsPerIp { get; set; } = 100;
 
     /// <summary>How long shutdown reports NOT_SERVING while still serving, so balancers drain first.</summary>
     public TimeSpan ShutdownDrain { get; set; } = TimeSpan.Zero;

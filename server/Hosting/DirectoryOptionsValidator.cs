@@ -66,10 +66,21 @@ internal sealed class DirectoryOptionsValidator : IValidateOptions<DirectoryOpti
             }
         }
 
+        if (options.MetricsToken is { } metricsToken && metricsToken.Length < 16)
+        {
+            failures.Add("Directory:MetricsToken must be at least 16 characters (use a random secret).");
+        }
+
+        if (options.MetricsPort is < 1 or > 65535)
+        {
+            failures.Add("Directory:MetricsPort must be a port number 1..65535.");
+        }
+
         var limits = options.RateLimits;
         if (limits.RegistrationsPerSecondPerIp < 1 || limits.RegistrationBurstPerIp < 1
             || limits.TopologyRequestsPerSecondPerIp < 1 || limits.TopologyBurstPerIp < 1 || limits.HeartbeatsPerInterval < 1
-            || limits.MetricsReportBurst < 1)
+            || limits.MetricsReportBurst < 1
+            || limits.StreamOpensPerSecondPerIp < 1 || limits.StreamOpenBurstPerIp < 1)
         {
             failures.Add("Directory:RateLimits values must be positive (set Directory:RateLimits:Enabled=false to turn limits off).");
         }
@@ -95,6 +106,11 @@ internal sealed class DirectoryOptionsValidator : IValidateOptions<DirectoryOpti
         if (options.MaxStreams < 1)
         {
             failures.Add("Directory:MaxStreams must be positive.");
+        }
+
+        if (options.MaxStreamsPerIp < 1)
+        {
+            failures.Add("Directory:MaxStreamsPerIp must be positive.");
         }
 
         if (options.ShutdownDrain < TimeSpan.Zero || options.ShutdownDrain > TimeSpan.FromMinutes(5))

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Mixnet.Directory.Server.Admin;
 using Mixnet.Directory.Server.Authorities;
+using Mixnet.Directory.Server.Errors;
 using Mixnet.Directory.Server.Keys;
 using Mixnet.Directory.Server.Limits;
 using Mixnet.Directory.Server.Metrics;
@@ -29,6 +30,7 @@ public static class DirectoryServerExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<BanList>();
         services.AddSingleton<AdminAuthenticator>();
+        services.AddKeyedSingleton<LogBudget>(AdminGrpcService.LogBudgetKey);
         services.AddSingleton<ClientRateLimiter>();
         services.AddSingleton<StreamGate>();
         services.AddSingleton<Leases>();
@@ -51,14 +53,15 @@ public static class DirectoryServerExtensions
         // service keep a caller from making the server buffer megabytes.
         services.AddGrpc(options =>
         {
-            options.MaxReceiveMessageSize = 64 * 1024;
+            options.MaxReceiveMessageSize = RequestSizeLimits.Default;
             options.EnableDetailedErrors = false;
+            options.CompressionProviders.Add(new BoundedGzipProvider());
         })
-            .AddServiceOptions<RegistryGrpcService>(o => o.MaxReceiveMessageSize = 4 * 1024)
-            .AddServiceOptions<PresenceGrpcService>(o => o.MaxReceiveMessageSize = 1024)
-            .AddServiceOptions<TopologyGrpcService>(o => o.MaxReceiveMessageSize = 1024)
-            .AddServiceOptions<MetricsGrpcService>(o => o.MaxReceiveMessageSize = 64 * 1024)
-            .AddServiceOptions<AdminGrpcService>(o => o.MaxReceiveMessageSize = 4 * 1024);
+            .AddServiceOptions<RegistryGrpcService>(o => o.MaxReceiveMessageSize = RequestSizeLimits.Registry)
+            .AddServiceOptions<PresenceGrpcService>(o => o.MaxReceiveMessageSize = RequestSizeLimits.Presence)
+            .AddServiceOptions<TopologyGrpcService>(o => o.MaxReceiveMessageSize = RequestSizeLimits.Topology)
+            .AddServiceOptions<MetricsGrpcService>(o => o.MaxReceiveMessageSize = RequestSizeLimits.Metrics)
+            .AddServiceOptions<AdminGrpcService>(o => o.MaxReceiveMessageSize = RequestSizeLimits.Admin);
         builder.AddDirectoryAuthorities();
         services.AddSingleton<DrainState>();
         services.AddHostedService<ShutdownDrain>();
@@ -103,7 +106,25 @@ public static class DirectoryServerExtensions
         services.AddDirectoryGrpcTooling()
             .AddHealthChecks().AddCheck<DirectoryHealthCheck>("directory");
         services.AddTopologyHttp();
+
+        // Last: every AddGrpc() above registers grpc-dotnet's binder again.
+        UseParseCheckingBinder(services);
         return builder;
+    }
+
+    // grpc-dotnet's binder provider reads requests with the generated marshallers, which answer
+    // unparseable bytes with UNKNOWN; ours binds the same methods with marshallers that name the
+    // message. Exactly one of them may bind, or every route would be ambiguous.
+    private static void UseParseCheckingBinder(IServiceCollection services)
+    {
+        var binders = services.Where(d => d.ServiceType == typeof(IServiceMethodProvider<>) && d.ImplementationType?.Name == "BinderServiceMethodProvider`1").ToList();
+        if (binders.Count == 0)
+        {
+            throw new InvalidOperationException("grpc-dotnet's BinderServiceMethodProvider was not registered; check ParseCheckingServiceMethodProvider against this Grpc.AspNetCore version.");
+        }
+
+        binders.ForEach(d => services.Remove(d));
+        services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(ParseCheckingServiceMethodProvider<>));
     }
 
     /// <summary>Maps the directory's gRPC services, health and reflection.</summary>
@@ -114,6 +135,9 @@ public static class DirectoryServerExtensions
         // First, so every limit and check sees the caller behind a trusted reverse proxy.
         app.UseTrustedProxies(app.Services.GetRequiredService<IOptions<DirectoryOptions>>().Value);
         // Browsers speak gRPC-Web over HTTP/1.1 on the Web endpoint; native clients use HTTP/2.
+        app.UseMiddleware<GrpcFramingErrors>();
+        app.UseMiddleware<EndpointGuards>();
+        app.UseMiddleware<RestLimitsMiddleware>();
         app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
         app.UseDashboard();
         app.UseIdentityKeyNormalization();

@@ -17,7 +17,7 @@ internal sealed class DirectorySigningKey : IDisposable
     public DirectorySigningKey(IOptions<DirectoryOptions> options, ILogger<DirectorySigningKey> logger)
     {
         Path = System.IO.Path.GetFullPath(options.Value.ResolvedSigningKeyPath);
-        (_key, Created) = LoadOrCreate(Path);
+        (_key, Created) = LoadOrCreate(Path, options.Value.AllowInsecureKeyFile);
         PublicKey = _key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
         Fingerprint = KeyFingerprint.Of(PublicKey);
         DirectoryLog.SigningKeyReady(logger, Fingerprint, Path, Created);
@@ -39,10 +39,16 @@ internal sealed class DirectorySigningKey : IDisposable
 
     public void Dispose() => _key.Dispose();
 
-    private static (Key Key, bool Created) LoadOrCreate(string path)
+    private static (Key Key, bool Created) LoadOrCreate(string path, bool allowInsecure)
     {
+        if (System.IO.Directory.Exists(path))
+        {
+            throw new StartupException($"The directory signing key path '{path}' is a folder; set Directory:SigningKeyPath to a file (it is created if missing).");
+        }
+
         if (File.Exists(path))
         {
+            KeyFilePermissions.ThrowIfInsecure(path, allowInsecure);
             return (Load(path), false);
         }
 
@@ -83,6 +89,12 @@ internal sealed class DirectorySigningKey : IDisposable
             key.Dispose();
             return (Load(path), false);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            key.Dispose();
+            throw new StartupException(
+                $"The directory signing key cannot be created at '{path}' ({ex.Message}). Make its folder writable, or set Directory:SigningKeyPath.", ex);
+        }
         finally
         {
             File.Delete(temp);
@@ -98,7 +110,7 @@ internal sealed class DirectorySigningKey : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidOperationException(
+            throw new StartupException(
                 $"The directory signing key at '{path}' cannot be read ({ex.Message}). Fix its permissions, or set Directory:SigningKeyPath.", ex);
         }
 
@@ -107,7 +119,7 @@ internal sealed class DirectorySigningKey : IDisposable
             return key;
         }
 
-        throw new InvalidOperationException(
+        throw new StartupException(
             $"The directory signing key at '{path}' is corrupt (not a PEM Ed25519 private key). Restore it from a backup; " +
             "deleting it makes a new directory identity that clients which pinned the old key will refuse.");
     }

@@ -6,13 +6,19 @@ using Mixnet.Directory.Server.Hosting;
 namespace Mixnet.Directory.Server.Limits;
 
 /// <summary>
-/// Per-client-IP token buckets (System.Threading.RateLimiting) for registrations and topology
-/// requests. A refusal says when to come back.
+/// Per-client-IP token buckets (System.Threading.RateLimiting) for registrations, topology
+/// requests and stream opens. A refusal says when to come back. IPv6 callers count per /64 and
+/// IPv4-mapped addresses as IPv4 (<see cref="ClientAddress"/>).
 /// </summary>
+/// <remarks>
+/// Memory: the partitioned limiter drops a bucket once it has been full (idle) for 10 seconds, so
+/// each table holds only the addresses seen within about burst/rate + 10 s.
+/// </remarks>
 internal sealed class ClientRateLimiter : IDisposable
 {
     private readonly PartitionedRateLimiter<IPAddress>? _registrations;
     private readonly PartitionedRateLimiter<IPAddress>? _topology;
+    private readonly PartitionedRateLimiter<IPAddress>? _streams;
 
     public ClientRateLimiter(IOptions<DirectoryOptions> options)
     {
@@ -24,6 +30,7 @@ internal sealed class ClientRateLimiter : IDisposable
 
         _registrations = Bucket(limits.RegistrationBurstPerIp, limits.RegistrationsPerSecondPerIp);
         _topology = Bucket(limits.TopologyBurstPerIp, limits.TopologyRequestsPerSecondPerIp);
+        _streams = Bucket(limits.StreamOpenBurstPerIp, limits.StreamOpensPerSecondPerIp);
     }
 
     /// <summary>Takes a registration token for <paramref name="client"/>; when refused, how long to wait.</summary>
@@ -32,10 +39,14 @@ internal sealed class ClientRateLimiter : IDisposable
     /// <summary>Takes a topology token for <paramref name="client"/>; when refused, how long to wait.</summary>
     public bool TryTopology(IPAddress? client, out TimeSpan retryAfter) => TryAcquire(_topology, client, out retryAfter);
 
+    /// <summary>Takes a stream-open token for <paramref name="client"/>; when refused, how long to wait.</summary>
+    public bool TryOpenStream(IPAddress? client, out TimeSpan retryAfter) => TryAcquire(_streams, client, out retryAfter);
+
     public void Dispose()
     {
         _registrations?.Dispose();
         _topology?.Dispose();
+        _streams?.Dispose();
     }
 
     private static bool TryAcquire(PartitionedRateLimiter<IPAddress>? limiter, IPAddress? client, out TimeSpan retryAfter)
@@ -46,7 +57,7 @@ internal sealed class ClientRateLimiter : IDisposable
             return true;
         }
 
-        using var lease = limiter.AttemptAcquire(client ?? IPAddress.None);
+        using var lease = limiter.AttemptAcquire(ClientAddress.KeyOf(client));
         if (lease.IsAcquired)
         {
             return true;

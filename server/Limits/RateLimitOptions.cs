@@ -18,6 +18,12 @@ public sealed class RateLimitOptions
     /// <summary>Topology fetches one client IP may make at once.</summary>
     public int TopologyBurstPerIp { get; set; } = 500;
 
+    /// <summary>Sustained WatchTopology/StreamMetrics opens a second from one client IP (or IPv6 /64).</summary>
+    public int StreamOpensPerSecondPerIp { get; set; } = 10;
+
+    /// <summary>Streams one client IP may open at once (a dashboard with many tabs, a restarting gateway pool).</summary>
+    public int StreamOpenBurstPerIp { get; set; } = 100;
+
     /// <summary>
     /// Heartbeats one identity may send per heartbeat interval (limited per identity, not per IP:
     /// many nodes can sit behind one address). The SDK sends one.

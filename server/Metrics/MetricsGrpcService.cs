@@ -74,9 +74,10 @@ internal sealed class MetricsGrpcService(MetricsHub hub, Leases leases, Membersh
         HashSet<NodeId>? filter = null;
         if (request.IdentityKeys.Count > 0)
         {
-            if (request.IdentityKeys.Count > 10_000)
+            if (request.IdentityKeys.Count > StreamLimits.MaxFilterKeys)
             {
-                throw GrpcErrors.InvalidArgument("identity_keys", "identity_keys may name at most 10000 nodes");
+                throw GrpcErrors.InvalidArgument("identity_keys",
+                    $"identity_keys may name at most {StreamLimits.MaxFilterKeys} nodes, got {request.IdentityKeys.Count}; leave it empty for every node");
             }
 
             filter = [];
@@ -88,11 +89,7 @@ internal sealed class MetricsGrpcService(MetricsHub hub, Leases leases, Membersh
             }
         }
 
-        if (!streams.TryEnter())
-        {
-            throw GrpcErrors.ResourceExhausted(string.Empty, "the directory has too many open streams (Directory:MaxStreams)", TimeSpan.FromSeconds(5));
-        }
-
+        using var place = streams.Enter(context.GetHttpContext().Connection.RemoteIpAddress);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         var subscription = hub.Subscribe(filter, (int)Math.Min(request.ReplayFrames, MetricsHub.MaxReplayFrames));
         try
@@ -122,7 +119,6 @@ internal sealed class MetricsGrpcService(MetricsHub hub, Leases leases, Membersh
         finally
         {
             hub.Unsubscribe(subscription);
-            streams.Exit();
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using Google.Protobuf;
 using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
+using Mixnet.Directory.Server.Errors;
 using Mixnet.Directory.V1;
 
 namespace Mixnet.Directory.Server.Metrics;
@@ -16,10 +17,10 @@ internal sealed class MetricsServiceMethodProvider : IServiceMethodProvider<Metr
     private const string ServiceName = "mixnet.directory.v1.MetricsService";
 
     private static readonly Method<ReportMetricsRequest, ReportMetricsResponse> ReportMethod = new(
-        MethodType.Unary, ServiceName, "ReportMetrics", ProtoMarshaller(ReportMetricsRequest.Parser), ProtoMarshaller(ReportMetricsResponse.Parser));
+        MethodType.Unary, ServiceName, "ReportMetrics", NamedParseMarshaller.Wrap(ProtoMarshaller(ReportMetricsRequest.Parser)), ProtoMarshaller(ReportMetricsResponse.Parser));
 
     private static readonly Method<StreamMetricsRequest, EncodedFrame> StreamMethod = new(
-        MethodType.ServerStreaming, ServiceName, "StreamMetrics", ProtoMarshaller(StreamMetricsRequest.Parser), new Marshaller<EncodedFrame>(WriteFrame, ReadFrameUnsupported));
+        MethodType.ServerStreaming, ServiceName, "StreamMetrics", NamedParseMarshaller.Wrap(ProtoMarshaller(StreamMetricsRequest.Parser)), new Marshaller<EncodedFrame>(WriteFrame, ReadFrameUnsupported));
 
     public void OnServiceMethodDiscovery(ServiceMethodProviderContext<MetricsGrpcService> context)
     {

@@ -47,11 +47,7 @@ internal sealed class TopologyGrpcService(
     public override async Task WatchTopology(WatchTopologyRequest request, IServerStreamWriter<WatchTopologyResponse> responseStream, ServerCallContext context)
     {
         ThrowIfLimited(context);
-        if (!streams.TryEnter())
-        {
-            throw GrpcErrors.ResourceExhausted(string.Empty, "the directory has too many open streams (Directory:MaxStreams)", TimeSpan.FromSeconds(5));
-        }
-
+        using var place = streams.Enter(context.GetHttpContext().Connection.RemoteIpAddress);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         try
         {
@@ -63,10 +59,6 @@ internal sealed class TopologyGrpcService(
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
             throw GrpcErrors.Unavailable("the directory is shutting down; reconnect to another instance or retry");
-        }
-        finally
-        {
-            streams.Exit();
         }
     }
 
@@ -89,11 +81,7 @@ internal sealed class TopologyGrpcService(
             throw new RpcException(new Status(StatusCode.FailedPrecondition, "this directory is not a directory authority (Directory:Authorities is not configured)"));
         }
 
-        if (!streams.TryEnter())
-        {
-            throw GrpcErrors.ResourceExhausted(string.Empty, "the directory has too many open streams (Directory:MaxStreams)", TimeSpan.FromSeconds(5));
-        }
-
+        using var place = streams.Enter(context.GetHttpContext().Connection.RemoteIpAddress);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         try
         {
@@ -105,10 +93,6 @@ internal sealed class TopologyGrpcService(
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
             throw GrpcErrors.Unavailable("the directory is shutting down; reconnect to another authority or retry");
-        }
-        finally
-        {
-            streams.Exit();
         }
     }
 

@@ -70,6 +70,12 @@ public sealed class LifecycleIntegrationTests
         var dataPath = Path.Combine(Path.GetTempPath(), "mixdir-test-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(dataPath);
         File.WriteAllText(Path.Combine(dataPath, "directory.key"), "not a key");
+        if (!OperatingSystem.IsWindows())
+        {
+            // Owner-only, so the key is refused for being corrupt, not for its permissions.
+            File.SetUnixFileMode(Path.Combine(dataPath, "directory.key"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
         try
         {
             var ex = Assert.CatchAsync<Exception>(() => DirectoryServerHost.StartAsync(dataPath: dataPath));

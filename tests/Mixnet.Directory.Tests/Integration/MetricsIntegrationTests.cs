@@ -21,7 +21,13 @@ public sealed class MetricsIntegrationTests
     [SetUp]
     public async Task SetUp()
     {
-        _server = await DirectoryServerHost.StartAsync(new Dictionary<string, string?> { ["Directory:MetricsWindow"] = "01:00:00" });
+        // One test opens 200 subscribers from 127.0.0.1 at once: above the default per-IP share.
+        _server = await DirectoryServerHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Directory:MetricsWindow"] = "01:00:00",
+            ["Directory:MaxStreamsPerIp"] = "500",
+            ["Directory:RateLimits:StreamOpenBurstPerIp"] = "500",
+        });
         _clients = new RawClients(_server.Channel);
         _hub = _server.Services.GetRequiredService<MetricsHub>();
     }

@@ -64,7 +64,7 @@ public sealed class BanListTests
         System.IO.Directory.CreateDirectory(_dataPath);
         File.WriteAllText(Path.Combine(_dataPath, "bans.json"), content);
 
-        var ex = Assert.Throws<InvalidOperationException>(() => Create());
+        var ex = Assert.Throws<Mixnet.Directory.Server.Hosting.StartupException>(() => Create());
 
         Assert.That(ex!.Message, Does.Contain("bans.json").And.Contain("corrupt"));
     }

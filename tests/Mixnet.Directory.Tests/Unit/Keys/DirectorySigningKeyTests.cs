@@ -107,8 +107,12 @@ public sealed class DirectorySigningKeyTests
     {
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(KeyPath)!);
         File.WriteAllBytes(KeyPath, content);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(KeyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
 
-        var ex = Assert.Throws<InvalidOperationException>(() => Create(KeyPath))!;
+        var ex = Assert.Throws<StartupException>(() => Create(KeyPath))!;
 
         Assert.Multiple(() =>
         {
@@ -124,8 +128,12 @@ public sealed class DirectorySigningKeyTests
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(KeyPath)!);
         using var rsa = System.Security.Cryptography.RSA.Create(2048);
         File.WriteAllText(KeyPath, rsa.ExportPkcs8PrivateKeyPem());
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(KeyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
 
-        var ex = Assert.Throws<InvalidOperationException>(() => Create(KeyPath))!;
+        var ex = Assert.Throws<StartupException>(() => Create(KeyPath))!;
 
         Assert.That(ex.Message, Does.Contain("corrupt"));
     }
