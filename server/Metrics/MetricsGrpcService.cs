@@ -4,6 +4,7 @@ using Grpc.Core;
 using Mixnet.Directory.Server.Errors;
 using Mixnet.Directory.Server.Limits;
 using Mixnet.Directory.Server.Presence;
+using Mixnet.Directory.Server.Quality;
 using Mixnet.Directory.Server.Registry;
 using Mixnet.Directory.Server.Topology;
 using Mixnet.Directory.V1;
@@ -15,7 +16,7 @@ namespace Mixnet.Directory.Server.Metrics;
 /// MetricsService. Bound by <see cref="MetricsServiceMethodProvider"/> rather than the generated
 /// base class, because StreamMetrics writes pre-serialized frames (<see cref="EncodedFrame"/>).
 /// </summary>
-internal sealed class MetricsGrpcService(MetricsHub hub, Leases leases, Membership membership, StreamGate streams, IHostApplicationLifetime lifetime)
+internal sealed class MetricsGrpcService(MetricsHub hub, QualityTracker quality, Leases leases, Membership membership, StreamGate streams, IHostApplicationLifetime lifetime)
 {
     public Task<ReportMetricsResponse> ReportMetrics(ReportMetricsRequest request, ServerCallContext context)
     {
@@ -26,32 +27,8 @@ internal sealed class MetricsGrpcService(MetricsHub hub, Leases leases, Membersh
             throw GrpcErrors.InvalidArgument("received", $"received must be at most {MetricsReportLimits.MaxCount}");
         }
 
-        if (request.Sent.Count > MetricsReportLimits.MaxNextHops)
-        {
-            throw GrpcErrors.InvalidArgument("sent", $"sent may name at most {MetricsReportLimits.MaxNextHops} next hops, got {request.Sent.Count}");
-        }
-
-        ulong sent = 0;
-        foreach (var (hop, count) in request.Sent)
-        {
-            if (hop.Length is 0 or > MetricsReportLimits.MaxNextHopLength)
-            {
-                throw GrpcErrors.InvalidArgument("sent", $"sent keys must be host:port of 1..{MetricsReportLimits.MaxNextHopLength} characters");
-            }
-
-            if (count > MetricsReportLimits.MaxCount)
-            {
-                throw GrpcErrors.InvalidArgument("sent", $"sent[{hop}] must be at most {MetricsReportLimits.MaxCount}");
-            }
-
-            sent += count;
-        }
-
-        if (sent > MetricsReportLimits.MaxCount)
-        {
-            throw GrpcErrors.InvalidArgument("sent", $"the sum of sent must be at most {MetricsReportLimits.MaxCount}");
-        }
-
+        var sent = HopCounts.Sum(request.Sent, "sent", "next");
+        HopCounts.Sum(request.ReceivedFrom, "received_from", "previous");
         switch (leases.Check(request.IdentityKey.Span, request.LeaseToken.Span))
         {
             case HeartbeatOutcome.Banned:
@@ -64,6 +41,7 @@ internal sealed class MetricsGrpcService(MetricsHub hub, Leases leases, Membersh
 
         NodeId.TryRead(request.IdentityKey.Span, out var id);
         hub.Report(id, sent, request.Received);
+        quality.Report(id, request.Received, request.Sent, request.ReceivedFrom);
         return Task.FromResult(new ReportMetricsResponse
         {
             NextReportIn = Duration.FromTimeSpan(hub.NextReportIn(membership.Count)),
