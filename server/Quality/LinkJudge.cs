@@ -5,7 +5,7 @@ namespace Mixnet.Directory.Server.Quality;
 /// <summary>
 /// Scores one period (Miranda's idea: judge links, not nodes). For every link A→B with enough
 /// traffic it compares A's <c>sent</c> to B with B's <c>received_from</c> A. Each end is weighted
-/// by its own count (at least its mean link count), so a liar cannot inflate the weight of a
+/// by its own count (at least its median link count), so a liar cannot inflate the weight of a
 /// link on its victim's side, and every accusation also costs the accuser one of its own links.
 /// A side that reported nothing usable (silent, or no <c>received_from</c>) costs only itself.
 /// Pure: no clock, no shared state.
@@ -121,21 +121,23 @@ internal static class LinkJudge
             return (null, 0, 0);
         }
 
-        double total = 0;
-        foreach (var end in ends)
+        // Floor each link at the node's median link: a link it claims to have barely used still
+        // costs it a typical link when disputed, while a peer's inflated claim never weighs on its
+        // side and its own inflated claim weighs fully on it (a mean would spread it).
+        var own = new double[ends.Count];
+        for (var i = 0; i < own.Length; i++)
         {
-            total += end.Own;
+            own[i] = ends[i].Own;
         }
 
-        // Floor each link at the node's mean: a link it claims to have barely used still costs it
-        // a typical link when disputed, and a peer's inflated claim never weighs on its side.
-        var mean = Math.Max(1.0, total / ends.Count);
+        Array.Sort(own);
+        var typical = Math.Max(1.0, own[own.Length / 2]);
         double weight = 0, agreed = 0;
         var judged = new HashSet<int>();
         var disputed = new HashSet<int>();
         foreach (var end in ends)
         {
-            var w = Math.Max(end.Own, mean);
+            var w = Math.Max(end.Own, typical);
             weight += w;
             if (end.Agree)
             {
