@@ -133,8 +133,26 @@ public sealed partial class NodeAgent : IAsyncDisposable
         _counters.RecordSent(nextHop);
     }
 
-    /// <summary>Counts one packet received. Lock-free; safe from any thread.</summary>
+    /// <summary>Counts one packet received whose previous hop is unknown (for example from a client). Lock-free; safe from any thread.</summary>
     public void RecordReceived() => _counters.RecordReceived();
+
+    /// <summary>
+    /// Counts one packet received from a previous hop. The directory compares these counts with
+    /// what that hop says it sent here to judge the link, so name the hop exactly as the directory
+    /// lists it: its <c>host:mix_port</c> (<see cref="NodeInfo.MixEndpoint"/>). Lock-free; safe from any thread.
+    /// </summary>
+    /// <param name="fromHop">The previous hop's <c>host:mix_port</c>, 1 to 262 characters.</param>
+    /// <exception cref="ArgumentException">The key is empty or longer than the directory accepts.</exception>
+    public void RecordReceived(string fromHop)
+    {
+        ArgumentNullException.ThrowIfNull(fromHop);
+        if (fromHop.Length is 0 or > Validation.MetricsReportLimits.MaxNextHopLength)
+        {
+            throw new ArgumentException($"a previous hop is host:port of 1..{Validation.MetricsReportLimits.MaxNextHopLength} characters", nameof(fromHop));
+        }
+
+        _counters.RecordReceived(fromHop);
+    }
 
     /// <summary>
     /// Starts registering and heartbeating in the background. Returns at once; the directory need not

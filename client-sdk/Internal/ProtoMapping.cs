@@ -30,8 +30,23 @@ internal static class ProtoMapping
         var builder = ImmutableDictionary.CreateBuilder<KeyId, NodeInfo>();
         Add(builder, snapshot.Mixnodes);
         Add(builder, snapshot.Gateways);
-        return new Topology(snapshot.Version, snapshot.IssuedAt?.ToDateTimeOffset() ?? default, builder.ToImmutable());
+        var nodes = builder.ToImmutable();
+        var quality = ImmutableDictionary.CreateBuilder<KeyId, NodeQuality>();
+        foreach (var q in snapshot.Quality)
+        {
+            if (q.IdentityKey.Length == DirectorySignatures.PublicKeySize && nodes.ContainsKey(KeyId.From(q.IdentityKey.Span)))
+            {
+                quality[KeyId.From(q.IdentityKey.Span)] = ToNodeQuality(q);
+            }
+        }
+
+        return new Topology(snapshot.Version, snapshot.IssuedAt?.ToDateTimeOffset() ?? default, nodes, quality.ToImmutable());
     }
+
+    /// <summary>Scores clamped to 0..1: a NaN or out-of-range value never reaches a weight.</summary>
+    public static NodeQuality ToNodeQuality(V1.NodeQuality q) => new(Unit(q.Reliability), Unit(q.Reliability24H), Unit(q.Uptime), q.Excluded);
+
+    private static double Unit(double value) => double.IsNaN(value) ? 0 : Math.Clamp(value, 0, 1);
 
     public static DirectoryInfo ToDirectoryInfo(V1.GetDirectoryInfoResponse r) => new(
         r.DirectoryKey.Memory,
@@ -43,7 +58,10 @@ internal static class ProtoMapping
     public static NodeDetails ToNodeDetails(V1.GetNodeResponse r) => new(
         ToNodeInfo(r.Descriptor_),
         r.RegisteredAt?.ToDateTimeOffset() ?? default,
-        r.LastSeen?.ToDateTimeOffset() ?? default);
+        r.LastSeen?.ToDateTimeOffset() ?? default)
+    {
+        Quality = r.Quality is null ? null : ToNodeQuality(r.Quality),
+    };
 
     public static MetricsFrame ToMetricsFrame(V1.StreamMetricsResponse r)
     {

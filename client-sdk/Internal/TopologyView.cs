@@ -78,7 +78,21 @@ internal sealed class TopologyView
             }
         }
 
-        var next = new Topology(delta.ToVersion, delta.IssuedAt?.ToDateTimeOffset() ?? current.IssuedAt, nodes.ToImmutable());
+        var quality = current.Quality.ToBuilder();
+        foreach (var node in removed)
+        {
+            quality.Remove(KeyId.From(node.IdentityKey.Span));
+        }
+
+        foreach (var q in delta.Quality)
+        {
+            if (q.IdentityKey.Length == DirectorySignatures.PublicKeySize && nodes.ContainsKey(KeyId.From(q.IdentityKey.Span)))
+            {
+                quality[KeyId.From(q.IdentityKey.Span)] = ProtoMapping.ToNodeQuality(q);
+            }
+        }
+
+        var next = new Topology(delta.ToVersion, delta.IssuedAt?.ToDateTimeOffset() ?? current.IssuedAt, nodes.ToImmutable(), quality.ToImmutable());
         Current = next;
         return new TopologyUpdate(next, TopologyUpdateKind.Delta, upserted, removed);
     }

@@ -14,13 +14,15 @@ public sealed class Topology
     public const int LayerCount = 3;
 
     private readonly ImmutableDictionary<KeyId, NodeInfo> _nodes;
+    private readonly ImmutableDictionary<KeyId, NodeQuality> _quality;
     private TopologyIndex? _index;
 
-    internal Topology(ulong version, DateTimeOffset issuedAt, ImmutableDictionary<KeyId, NodeInfo> nodes)
+    internal Topology(ulong version, DateTimeOffset issuedAt, ImmutableDictionary<KeyId, NodeInfo> nodes, ImmutableDictionary<KeyId, NodeQuality>? quality = null)
     {
         Version = version;
         IssuedAt = issuedAt;
         _nodes = nodes;
+        _quality = quality ?? ImmutableDictionary<KeyId, NodeQuality>.Empty;
     }
 
     /// <summary>The directory's version of this topology; it grows with every change.</summary>
@@ -40,6 +42,8 @@ public sealed class Topology
 
     internal ImmutableDictionary<KeyId, NodeInfo> Nodes => _nodes;
 
+    internal ImmutableDictionary<KeyId, NodeQuality> Quality => _quality;
+
     private TopologyIndex Index => LazyInitializer.EnsureInitialized(ref _index, () => new TopologyIndex(_nodes.Values));
 
     /// <summary>The mixnodes of one layer (1..3), ordered by identity key; empty for any other number.</summary>
@@ -52,6 +56,12 @@ public sealed class Topology
     /// <returns>The node, or null when it is not in this topology.</returns>
     public NodeInfo? Find(ReadOnlySpan<byte> identityKey) =>
         identityKey.Length == DirectorySignatures.PublicKeySize && _nodes.TryGetValue(KeyId.From(identityKey), out var node) ? node : null;
+
+    /// <summary>The directory's quality scores for a node of this topology.</summary>
+    /// <param name="identityKey">The 32-byte identity key.</param>
+    /// <returns>The scores, or null when the node is not listed or not scored yet.</returns>
+    public NodeQuality? GetQuality(ReadOnlySpan<byte> identityKey) =>
+        identityKey.Length == DirectorySignatures.PublicKeySize && _quality.TryGetValue(KeyId.From(identityKey), out var quality) ? quality : null;
 
     /// <inheritdoc/>
     public override string ToString() => $"Topology v{Version}: {Mixnodes.Count} mixnodes, {Gateways.Count} gateways";

@@ -1,4 +1,5 @@
 using Mixnet.Directory.Server.Limits;
+using Mixnet.Directory.Server.Quality;
 
 namespace Mixnet.Directory.Server.Hosting;
 
@@ -70,6 +71,9 @@ public sealed class DirectoryOptions
 
     /// <summary>Per-caller rate limits.</summary>
     public RateLimitOptions RateLimits { get; set; } = new();
+
+    /// <summary>Quality-of-service scoring (<c>Directory:Quality</c>).</summary>
+    public QualityOptions Quality { get; set; } = new();
 
     /// <summary>
     /// Most live identities on one canonical host, and registered from one caller address (IPv6:

@@ -123,6 +123,17 @@ internal sealed class DirectoryOptionsValidator : IValidateOptions<DirectoryOpti
             failures.Add("Directory:ExpirySweepInterval must be positive.");
         }
 
+        var q = options.Quality;
+        if (q.Period < TimeSpan.FromSeconds(1) || q.Window < q.Period || q.LongWindow < q.Window)
+        {
+            failures.Add("Directory:Quality:Period must be at least 1 s, Directory:Quality:Window at least one period and Directory:Quality:LongWindow at least the window.");
+        }
+
+        if (q.LinkTolerance is < 0 or >= 1 || q.ExcludeShare is <= 0 or > 1 || q.MinLinkPackets < 1 || q.MinPeersToExclude < 1 || q.MaxHopsPerNode < 1 || q.MaxTrackedNodes < 1)
+        {
+            failures.Add("Directory:Quality: LinkTolerance must be 0..1 (exclusive), ExcludeShare in (0, 1], MinLinkPackets, MinPeersToExclude, MaxHopsPerNode and MaxTrackedNodes positive.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -9,6 +9,7 @@ using Mixnet.Directory.Server.Keys;
 using Mixnet.Directory.Server.Limits;
 using Mixnet.Directory.Server.Metrics;
 using Mixnet.Directory.Server.Presence;
+using Mixnet.Directory.Server.Quality;
 using Mixnet.Directory.Server.Registry;
 using Mixnet.Directory.Server.Telemetry;
 using Mixnet.Directory.Server.Topology;
@@ -40,6 +41,7 @@ public static class DirectoryServerExtensions
         services.AddSingleton<DirectorySigningKey>();
         services.AddSingleton<TopologyPublisher>();
         services.AddSingleton<MetricsHub>();
+        services.AddSingleton<QualityTracker>();
         services.AddSingleton<MetricsGrpcService>();
         services.AddSingleton<DirectoryInstruments>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<MetricsGrpcService>, MetricsServiceMethodProvider>());
@@ -48,6 +50,7 @@ public static class DirectoryServerExtensions
         services.AddHostedService<ExpirySweeper>();
         services.AddHostedService<TopologyPublisherService>();
         services.AddHostedService<MetricsWindowTicker>();
+        services.AddHostedService<QualityLoop>();
 
         // Requests are small: a signed descriptor is a few hundred bytes. Tight limits per
         // service keep a caller from making the server buffer megabytes.

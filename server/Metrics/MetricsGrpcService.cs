@@ -6,6 +6,7 @@ using Mixnet.Directory.Server.Hosting;
 using Mixnet.Directory.Server.Errors;
 using Mixnet.Directory.Server.Limits;
 using Mixnet.Directory.Server.Presence;
+using Mixnet.Directory.Server.Quality;
 using Mixnet.Directory.Server.Registry;
 using Mixnet.Directory.Server.Topology;
 using Mixnet.Directory.V1;
@@ -17,7 +18,7 @@ namespace Mixnet.Directory.Server.Metrics;
 /// MetricsService. Bound by <see cref="MetricsServiceMethodProvider"/> rather than the generated
 /// base class, because StreamMetrics writes pre-serialized frames (<see cref="EncodedFrame"/>).
 /// </summary>
-internal sealed class MetricsGrpcService(MetricsHub hub, Leases leases, Membership membership, StreamGate streams, IHostApplicationLifetime lifetime, IOptions<DirectoryOptions> options, TimeProvider time)
+internal sealed class MetricsGrpcService(MetricsHub hub, QualityTracker quality, Leases leases, Membership membership, StreamGate streams, IHostApplicationLifetime lifetime, IOptions<DirectoryOptions> options, TimeProvider time)
 {
     private readonly int _reportBurst = options.Value.RateLimits.Enabled ? options.Value.RateLimits.MetricsReportBurst : 0;
     private readonly long _maxPacketsPerSecond = options.Value.MaxPacketsPerSecondPerNode;
@@ -29,6 +30,7 @@ internal sealed class MetricsGrpcService(MetricsHub hub, Leases leases, Membersh
             throw GrpcErrors.InvalidArgument(error.Field, error.ToString());
         }
 
+        HopCounts.Sum(request.ReceivedFrom, "received_from", "previous");
         switch (leases.Check(request.IdentityKey.Span, request.LeaseToken.Span, out var record))
         {
             case HeartbeatOutcome.Banned:
@@ -63,6 +65,7 @@ internal sealed class MetricsGrpcService(MetricsHub hub, Leases leases, Membersh
 
         NodeId.TryRead(request.IdentityKey.Span, out var id);
         hub.Report(id, sent, request.Received);
+        quality.Report(id, request.Received, request.Sent, request.ReceivedFrom);
         return Task.FromResult(new ReportMetricsResponse
         {
             NextReportIn = Duration.FromTimeSpan(nextReportIn),

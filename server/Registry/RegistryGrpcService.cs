@@ -4,6 +4,7 @@ using Grpc.Core;
 using Mixnet.Directory.Server.Errors;
 using Mixnet.Directory.Server.Limits;
 using Mixnet.Directory.Server.Presence;
+using Mixnet.Directory.Server.Quality;
 using Mixnet.Directory.Server.Telemetry;
 using Mixnet.Directory.Signing;
 using Mixnet.Directory.V1;
@@ -11,7 +12,7 @@ using Mixnet.Directory.V1;
 namespace Mixnet.Directory.Server.Registry;
 
 /// <summary>RegistryService: validate, call <see cref="NodeRegistry"/>, map back.</summary>
-internal sealed class RegistryGrpcService(NodeRegistry registry, Leases leases, DirectoryInstruments instruments, ClientRateLimiter limiter, HostOwnership ownership, ILogger<RegistryGrpcService> logger) : RegistryService.RegistryServiceBase
+internal sealed class RegistryGrpcService(NodeRegistry registry, Leases leases, DirectoryInstruments instruments, ClientRateLimiter limiter, HostOwnership ownership, QualityTracker quality, ILogger<RegistryGrpcService> logger) : RegistryService.RegistryServiceBase
 {
     public override async Task<RegisterNodeResponse> RegisterNode(RegisterNodeRequest request, ServerCallContext context)
     {
@@ -79,6 +80,7 @@ internal sealed class RegistryGrpcService(NodeRegistry registry, Leases leases, 
             Descriptor_ = record.Descriptor,
             RegisteredAt = Timestamp.FromDateTimeOffset(record.RegisteredAt),
             LastSeen = Timestamp.FromDateTimeOffset(record.LastSeen),
+            Quality = quality.Find(record.Id)?.ToMessage(),
         });
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Mixnet.Directory.Server.Quality;
 using Mixnet.Directory.Server.Registry;
 
 namespace Mixnet.Directory.Server.Topology;
@@ -17,6 +18,7 @@ internal sealed class Membership
     private readonly ImmutableDictionary<NodeId, NodeRecord>.Builder _members = ImmutableDictionary.CreateBuilder<NodeId, NodeRecord>();
     private readonly List<(ulong Version, NodeId Id)> _changeLog = [];
     private volatile TopologyState _state;
+    private ImmutableDictionary<NodeId, PublishedQuality> _quality = ImmutableDictionary<NodeId, PublishedQuality>.Empty;
     private ulong _version;
     private int _count;
 
@@ -25,7 +27,7 @@ internal sealed class Membership
         // Versions start from the start time, so a restarted directory never reissues a version
         // number that a client still holds for different content.
         _version = (ulong)Math.Max(1, time.GetUtcNow().ToUnixTimeMilliseconds()) * 1000;
-        _state = new TopologyState(_version, _members.ToImmutable());
+        _state = new TopologyState(_version, _members.ToImmutable(), _quality);
     }
 
     /// <summary>Raised after the version changed, outside the membership's lock.</summary>
@@ -52,7 +54,7 @@ internal sealed class Membership
             {
                 if (_state.Version != _version)
                 {
-                    _state = new TopologyState(_version, _members.ToImmutable());
+                    _state = new TopologyState(_version, _members.ToImmutable(), _quality);
                 }
 
                 return _state;
@@ -102,6 +104,41 @@ internal sealed class Membership
             }
 
             Volatile.Write(ref _count, _members.Count);
+            Volatile.Write(ref _version, version);
+        }
+
+        Changed?.Invoke(version);
+        return version;
+    }
+
+    /// <summary>
+    /// Replaces the published quality table. Makes one new version when the value of a listed
+    /// node changed (the quality loop calls it once per period), none otherwise.
+    /// </summary>
+    /// <returns>The version after the call.</returns>
+    public ulong SetQuality(ImmutableDictionary<NodeId, PublishedQuality> quality)
+    {
+        ulong version;
+        lock (_gate)
+        {
+            version = _version + 1;
+            var changed = false;
+            foreach (var (id, _) in _members)
+            {
+                var now = quality.GetValueOrDefault(id);
+                if (!ReferenceEquals(now, _quality.GetValueOrDefault(id)))
+                {
+                    _changeLog.Add((version, id));
+                    changed = true;
+                }
+            }
+
+            _quality = quality;
+            if (!changed)
+            {
+                return _version;
+            }
+
             Volatile.Write(ref _version, version);
         }
 

@@ -4,6 +4,7 @@ using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
 using Mixnet.Directory.Server.Hosting;
 using Mixnet.Directory.Server.Keys;
+using Mixnet.Directory.Server.Quality;
 using Mixnet.Directory.Server.Registry;
 using Mixnet.Directory.Signing;
 using Mixnet.Directory.V1;
@@ -107,6 +108,7 @@ internal sealed class TopologyPublisher : IDisposable
             var issuedAt = Timestamp.FromDateTimeOffset(_time.GetUtcNow());
             var upserted = new List<NodeRecord>();
             var removed = new List<NodeId>();
+            var quality = new List<PublishedQuality>();
             var touched = _membership.TakeChangesSince(previous.Version, state.Version).ToList();
             touched.Sort();
             foreach (var id in touched)
@@ -117,13 +119,20 @@ internal sealed class TopologyPublisher : IDisposable
                 {
                     upserted.Add(now!);
                 }
+
+                // A node's quality travels when it changed or the node (re)appeared.
+                if (isNew && state.Quality.TryGetValue(id, out var score)
+                    && (!wasOld || !ReferenceEquals(score, previous.State.Quality.GetValueOrDefault(id))))
+                {
+                    quality.Add(score);
+                }
                 else if (!isNew && wasOld)
                 {
                     removed.Add(id);
                 }
             }
 
-            var bytes = TopologyWire.Delta(previous.Version, state.Version, issuedAt, upserted, removed);
+            var bytes = TopologyWire.Delta(previous.Version, state.Version, issuedAt, upserted, removed, quality);
             var signed = new SignedTopologyDelta
             {
                 Delta = UnsafeByteOperations.UnsafeWrap(bytes),
@@ -234,17 +243,18 @@ internal sealed class TopologyPublisher : IDisposable
     {
         var issuedAt = Timestamp.FromDateTimeOffset(published.PublishedAt);
         var nodes = TopologyWire.InSnapshotOrder(published.State.Nodes);
+        var quality = TopologyWire.QualityOf(published.State.Nodes, published.State.Quality);
 
         // Written once, from the bytes the records keep, straight into the buffer that is signed;
         // the published bytes are a slice of it, so a 100,000-node snapshot costs one array and
         // parses no descriptor.
-        var size = TopologyWire.SnapshotSize(published.Version, issuedAt, nodes);
+        var size = TopologyWire.SnapshotSize(published.Version, issuedAt, nodes, quality);
         var prefixLength = DirectorySignatures.Prefix(SignatureDomain.Topology).Length;
         var buffer = DirectorySignatures.NewPrefixedBuffer(SignatureDomain.Topology, size);
         using (var payload = new MemoryStream(buffer, prefixLength, size, writable: true))
         {
             using var output = new CodedOutputStream(payload, leaveOpen: true);
-            TopologyWire.WriteSnapshot(output, published.Version, issuedAt, nodes);
+            TopologyWire.WriteSnapshot(output, published.Version, issuedAt, nodes, quality);
             output.Flush();
             if (payload.Position != size)
             {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Mixnet.Directory.Server.Quality;
 using Mixnet.Directory.Server.Registry;
 
 namespace Mixnet.Directory.Server.Topology;
@@ -10,4 +11,13 @@ namespace Mixnet.Directory.Server.Topology;
 /// there, but one that changes only signed_at leaves the earlier record (with its ended lease) in
 /// place, so read descriptors here, not lease state.
 /// </summary>
-internal sealed record TopologyState(ulong Version, ImmutableDictionary<NodeId, NodeRecord> Nodes);
+/// <param name="Version">The version.</param>
+/// <param name="Nodes">The listed nodes.</param>
+/// <param name="Quality">Published quality by identity; may hold nodes that are not listed (only listed ones are published).</param>
+internal sealed record TopologyState(ulong Version, ImmutableDictionary<NodeId, NodeRecord> Nodes, ImmutableDictionary<NodeId, PublishedQuality> Quality)
+{
+    public TopologyState(ulong version, ImmutableDictionary<NodeId, NodeRecord> nodes)
+        : this(version, nodes, ImmutableDictionary<NodeId, PublishedQuality>.Empty)
+    {
+    }
+}

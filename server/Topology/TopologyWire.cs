@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Mixnet.Directory.Server.Quality;
 using Mixnet.Directory.Server.Registry;
 using Mixnet.Directory.V1;
 
@@ -23,6 +24,24 @@ internal static class TopologyWire
     private const int DeltaIssuedAt = TopologyDelta.IssuedAtFieldNumber;
     private const int DeltaUpserted = TopologyDelta.UpsertedFieldNumber;
     private const int DeltaRemoved = TopologyDelta.RemovedFieldNumber;
+    private const int SnapshotQuality = TopologySnapshot.QualityFieldNumber;
+    private const int DeltaQuality = TopologyDelta.QualityFieldNumber;
+
+    /// <summary>The quality entries of listed nodes, ordered by identity key.</summary>
+    public static PublishedQuality[] QualityOf(IReadOnlyDictionary<NodeId, NodeRecord> members, IReadOnlyDictionary<NodeId, PublishedQuality> quality)
+    {
+        var entries = new List<PublishedQuality>(Math.Min(members.Count, quality.Count));
+        foreach (var (id, _) in members)
+        {
+            if (quality.TryGetValue(id, out var entry))
+            {
+                entries.Add(entry);
+            }
+        }
+
+        entries.Sort(static (x, y) => x.Id.CompareTo(y.Id));
+        return [.. entries];
+    }
 
     /// <summary>
     /// The members in snapshot order: by layer, then identity key. Gateways (layer 0) come first
@@ -46,19 +65,25 @@ internal static class TopologyWire
     }
 
     /// <summary>The size of the snapshot's wire form, for allocating its buffer exactly.</summary>
-    public static int SnapshotSize(ulong version, Timestamp issuedAt, NodeRecord[] nodes)
+    public static int SnapshotSize(ulong version, Timestamp issuedAt, NodeRecord[] nodes, PublishedQuality[] quality)
     {
+        var qualitySize = 0;
+        foreach (var entry in quality)
+        {
+            qualitySize += QualitySize(SnapshotQuality, entry);
+        }
+
         var size = ScalarSize(SnapshotVersion, version) + MessageSize(SnapshotIssuedAt, issuedAt);
         foreach (var record in nodes)
         {
             size += DescriptorSize(record.Role == NodeRole.Gateway ? SnapshotGateways : SnapshotMixnodes, record);
         }
 
-        return size;
+        return size + qualitySize;
     }
 
     /// <summary>Writes the snapshot; <paramref name="nodes"/> must be in <see cref="InSnapshotOrder"/>.</summary>
-    public static void WriteSnapshot(CodedOutputStream output, ulong version, Timestamp issuedAt, NodeRecord[] nodes)
+    public static void WriteSnapshot(CodedOutputStream output, ulong version, Timestamp issuedAt, NodeRecord[] nodes, PublishedQuality[] quality)
     {
         WriteScalar(output, SnapshotVersion, version);
         WriteMessage(output, SnapshotIssuedAt, issuedAt);
@@ -79,10 +104,15 @@ internal static class TopologyWire
                 WriteDescriptor(output, SnapshotGateways, record);
             }
         }
+
+        foreach (var entry in quality)
+        {
+            WriteQuality(output, SnapshotQuality, entry);
+        }
     }
 
     /// <summary>A serialized delta, in one array of exactly its size.</summary>
-    public static byte[] Delta(ulong fromVersion, ulong toVersion, Timestamp issuedAt, IReadOnlyList<NodeRecord> upserted, IReadOnlyList<NodeId> removed)
+    public static byte[] Delta(ulong fromVersion, ulong toVersion, Timestamp issuedAt, IReadOnlyList<NodeRecord> upserted, IReadOnlyList<NodeId> removed, IReadOnlyList<PublishedQuality> quality)
     {
         var removedKeys = new ByteString[removed.Count];
         for (var i = 0; i < removedKeys.Length; i++)
@@ -101,6 +131,11 @@ internal static class TopologyWire
             size += CodedOutputStream.ComputeTagSize(DeltaRemoved) + CodedOutputStream.ComputeBytesSize(key);
         }
 
+        foreach (var entry in quality)
+        {
+            size += QualitySize(DeltaQuality, entry);
+        }
+
         var bytes = new byte[size];
         var output = new CodedOutputStream(bytes);
         WriteScalar(output, DeltaFromVersion, fromVersion);
@@ -115,6 +150,11 @@ internal static class TopologyWire
         {
             output.WriteTag(DeltaRemoved, WireFormat.WireType.LengthDelimited);
             output.WriteBytes(key);
+        }
+
+        foreach (var entry in quality)
+        {
+            WriteQuality(output, DeltaQuality, entry);
         }
 
         output.CheckNoSpaceLeft();
@@ -146,6 +186,15 @@ internal static class TopologyWire
 
     private static int DescriptorSize(int field, NodeRecord record) =>
         CodedOutputStream.ComputeTagSize(field) + CodedOutputStream.ComputeLengthSize(record.DescriptorBytes.Length) + record.DescriptorBytes.Length;
+
+    private static int QualitySize(int field, PublishedQuality entry) =>
+        CodedOutputStream.ComputeTagSize(field) + CodedOutputStream.ComputeLengthSize(entry.Bytes.Length) + entry.Bytes.Length;
+
+    private static void WriteQuality(CodedOutputStream output, int field, PublishedQuality entry)
+    {
+        output.WriteTag(field, WireFormat.WireType.LengthDelimited);
+        output.WriteBytes(UnsafeByteOperations.UnsafeWrap(entry.Bytes));
+    }
 
     private static void WriteDescriptor(CodedOutputStream output, int field, NodeRecord record)
     {

@@ -3,8 +3,21 @@ using Mixnet.Directory.Client;
 namespace Mixnet.Directory.Simnet;
 
 /// <summary>One simulated node: its keys, its agent, and the address other nodes send to.</summary>
-public sealed class SimNode(NodeIdentity identity, NodeAgent agent, NodeRole role, int layer, string endpoint) : IAsyncDisposable
+public sealed class SimNode(NodeIdentity identity, NodeAgent agent, NodeRole role, int layer, string endpoint, int port = 0) : IAsyncDisposable
 {
+    /// <summary>The mix port, which seeds a liar's choice of victims.</summary>
+    public int Port { get; } = port;
+
+    /// <summary>Drops a share of the packets it should forward (and reports what it really did).</summary>
+    public bool IsDropper { get; init; }
+
+    /// <summary>Lies about the links to some honest peers.</summary>
+    public bool IsLiar { get; init; }
+
+    /// <summary>Whether this liar lies about <paramref name="peer"/>: about one honest peer in ten, fixed per pair.</summary>
+    public bool LiesAbout(SimNode peer) =>
+        IsLiar && !peer.IsLiar && !peer.IsDropper && (uint)HashCode.Combine(Port, peer.Port) % 10 == 0;
+
     private int _touched;
     private volatile bool _leaving;
 
@@ -36,12 +49,32 @@ public sealed class SimNode(NodeIdentity identity, NodeAgent agent, NodeRole rol
     public void RecordSent(SimNode next)
     {
         Agent.RecordSent(next.Endpoint);
+        if (LiesAbout(next))
+        {
+            Agent.RecordSent(next.Endpoint); // over-reports: claims twice what it sent
+        }
+
         Volatile.Write(ref _touched, 1);
     }
 
     public void RecordReceived()
     {
         Agent.RecordReceived();
+        Volatile.Write(ref _touched, 1);
+    }
+
+    /// <summary>Counts a packet from <paramref name="previous"/>, as a liar would when it lies about that peer: as if from nowhere.</summary>
+    public void RecordReceived(SimNode previous)
+    {
+        if (LiesAbout(previous))
+        {
+            Agent.RecordReceived();
+        }
+        else
+        {
+            Agent.RecordReceived(previous.Endpoint);
+        }
+
         Volatile.Write(ref _touched, 1);
     }
 

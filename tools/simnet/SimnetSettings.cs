@@ -60,8 +60,59 @@ public sealed class SimnetSettings : CommandSettings
     [Description("Seed the route and churn choices, for a repeatable run.")]
     public int? Seed { get; init; }
 
+    [CommandOption("--droppers <PERCENT>")]
+    [Description("Share of mixnodes that drop packets (e.g. 5%); they report what they did.")]
+    [DefaultValue("0")]
+    public string Droppers { get; init; } = "0";
+
+    [CommandOption("--drop-rate <PERCENT>")]
+    [Description("Share of its packets a dropper drops.")]
+    [DefaultValue("50%")]
+    public string DropRate { get; init; } = "50%";
+
+    [CommandOption("--liars <PERCENT>")]
+    [Description("Share of mixnodes that under-report receipts from, and over-report sends to, some honest peers.")]
+    [DefaultValue("0")]
+    public string Liars { get; init; } = "0";
+
+    [CommandOption("--link-loss <RATE>")]
+    [Description("Chance a packet is lost on a link (e.g. 0.5% or 0.005).")]
+    [DefaultValue("0")]
+    public string LinkLoss { get; init; } = "0";
+
+    [CommandOption("--truth-out <FILE>")]
+    [Description("Write {\"droppers\": [hex], \"liars\": [hex]} to FILE (at start and at the end).")]
+    public string? TruthOut { get; init; }
+
+    /// <summary>"5%", "5 %", "0.05" → 0.05; false when not a number.</summary>
+    internal static bool TryParseShare(string text, out double share)
+    {
+        var t = text.Trim();
+        var percent = t.EndsWith('%');
+        if (percent)
+        {
+            t = t[..^1].TrimEnd();
+        }
+
+        if (!double.TryParse(t, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out share) || double.IsNaN(share))
+        {
+            return false;
+        }
+
+        share = percent ? share / 100 : share;
+        return true;
+    }
+
     public override ValidationResult Validate()
     {
+        foreach (var (name, text) in new[] { ("droppers", Droppers), ("drop-rate", DropRate), ("liars", Liars), ("link-loss", LinkLoss) })
+        {
+            if (!TryParseShare(text, out var share) || share is < 0 or > 1)
+            {
+                return ValidationResult.Error($"--{name}: '{text}' is not a share of 0..100 % (e.g. 5% or 0.05).");
+            }
+        }
+
         if (!Uri.TryCreate(Directory, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             return ValidationResult.Error($"--directory: '{Directory}' is not an http:// or https:// URL.");
@@ -117,6 +168,11 @@ public sealed class SimnetSettings : CommandSettings
             BasePort = BasePort,
             StatusInterval = status,
             Seed = Seed,
+            DropperShare = TryParseShare(Droppers, out var droppers) ? droppers : 0,
+            DropRate = TryParseShare(DropRate, out var dropRate) ? dropRate : 0.5,
+            LiarShare = TryParseShare(Liars, out var liars) ? liars : 0,
+            LinkLoss = TryParseShare(LinkLoss, out var loss) ? loss : 0,
+            TruthOut = TruthOut,
         };
     }
 }

@@ -35,7 +35,8 @@ public sealed partial class Simulator
             Location = Locations[port % Locations.Length],
         };
         var agent = new NodeAgent(identity, options, _loggerFactory, _time);
-        var node = new SimNode(identity, agent, role, layer, FormatEndpoint(_options.Host, port));
+        var (dropper, liar) = role == NodeRole.Mixnode ? ChooseBehaviour() : (false, false);
+        var node = new SimNode(identity, agent, role, layer, FormatEndpoint(_options.Host, port), port) { IsDropper = dropper, IsLiar = liar };
         _active[node.IdentityKey] = node;
         Interlocked.Increment(ref _agentsStarted);
         await agent.StartAsync(cancellationToken);

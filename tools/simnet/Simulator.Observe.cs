@@ -87,6 +87,7 @@ public sealed partial class Simulator
         Write(Invariant($"agents {registered}/{_active.Count} registered | packets {packets:N0} ({rate:N0}/s)")
             + (topology is null ? " | no topology yet" : Invariant($" | topology v{topology.Version}: {topology.Mixnodes.Count} mixnodes, {topology.Gateways.Count} gateways"))
             + " | directory: " + directory
+            + QualityStatus(topology)
             + (_churned > 0 ? Invariant($" | churned {_churned}") : "")
             + (Interlocked.Read(ref _unroutable) is > 0 and var skipped ? Invariant($" | {skipped:N0} unroutable") : ""));
     }

@@ -88,8 +88,20 @@ public sealed partial class Simulator
 
                 for (var hop = 0; hop < _hops.Length - 1; hop++)
                 {
-                    _hops[hop].RecordSent(_hops[hop + 1]);
-                    _hops[hop + 1].RecordReceived();
+                    var from = _hops[hop];
+                    var to = _hops[hop + 1];
+                    if (hop > 0 && from.IsDropper && _random.NextDouble() < _options.DropRate)
+                    {
+                        break; // dropped by a mixnode that should have forwarded it
+                    }
+
+                    from.RecordSent(to);
+                    if (_options.LinkLoss > 0 && _random.NextDouble() < _options.LinkLoss)
+                    {
+                        break; // lost on the link
+                    }
+
+                    to.RecordReceived(from);
                 }
 
                 sent++;

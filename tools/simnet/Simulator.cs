@@ -20,6 +20,7 @@ public sealed partial class Simulator
     private readonly ILoggerFactory? _loggerFactory;
     private readonly TimeProvider _time;
     private readonly Random _random;
+    private readonly Random _behaviourRandom;
     private readonly ConcurrentDictionary<ReadOnlyMemory<byte>, SimNode> _active = new(KeyComparer.Instance);
     private readonly FlushTracker _flush = new();
     private readonly Lock _trafficGate = new();
@@ -46,6 +47,7 @@ public sealed partial class Simulator
         _loggerFactory = loggerFactory;
         _time = timeProvider ?? TimeProvider.System;
         _random = options.Seed is { } seed ? new Random(seed) : new Random();
+        _behaviourRandom = options.Seed is { } s ? new Random(s + 1) : new Random();
         _nextPort = options.BasePort;
     }
 
@@ -74,7 +76,9 @@ public sealed partial class Simulator
         try
         {
             await StartAgentsAsync(cancellationToken);
+            WriteTruth();
             await RunTrafficAsync(churns, cancellationToken);
+            WriteTruth(); // churn may have brought new droppers and liars
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -48,6 +48,24 @@ public sealed class SimulatorOptions
     /// <summary>Seeds route choice and churn; random when null.</summary>
     public int? Seed { get; set; }
 
+    /// <summary>Share of mixnodes (0..1) that drop packets they should forward; they report honestly what they did.</summary>
+    public double DropperShare { get; set; }
+
+    /// <summary>Share of a dropper's packets it drops (0..1).</summary>
+    public double DropRate { get; set; } = 0.5;
+
+    /// <summary>
+    /// Share of mixnodes (0..1) that lie about some honest peers (about one in ten of those they
+    /// exchange packets with): they under-report receipts from them and over-report sends to them.
+    /// </summary>
+    public double LiarShare { get; set; }
+
+    /// <summary>Chance (0..1) that a packet is lost on any one link between nodes.</summary>
+    public double LinkLoss { get; set; }
+
+    /// <summary>Where to write which nodes are droppers and liars (JSON: droppers, liars as identity hex); none when null.</summary>
+    public string? TruthOut { get; set; }
+
     /// <summary>Throws when the options cannot work.</summary>
     public void Validate()
     {
@@ -74,6 +92,14 @@ public sealed class SimulatorOptions
         if (BasePort < 1 || BasePort + Mixnodes + Gateways - 1 > 65535)
         {
             throw new ArgumentException($"base-port {BasePort} leaves no room for {Mixnodes + Gateways} ports below 65536.", nameof(BasePort));
+        }
+
+        foreach (var (name, value) in new[] { ("droppers", DropperShare), ("drop-rate", DropRate), ("liars", LiarShare), ("link-loss", LinkLoss) })
+        {
+            if (value is < 0 or > 1 || double.IsNaN(value))
+            {
+                throw new ArgumentException($"{name} must be 0..100 % (0..1).", name);
+            }
         }
 
         if (string.IsNullOrWhiteSpace(Host))

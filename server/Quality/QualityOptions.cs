@@ -1,0 +1,36 @@
+namespace Mixnet.Directory.Server.Quality;
+
+/// <summary>The <c>Directory:Quality</c> settings: how nodes are scored from presence and link reports.</summary>
+public sealed class QualityOptions
+{
+    /// <summary>How often nodes are scored and the scores published (at most one topology version per period for quality).</summary>
+    public TimeSpan Period { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The span <c>reliability</c> and <c>uptime</c> average over.</summary>
+    public TimeSpan Window { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The span <c>reliability_24h</c> averages over.</summary>
+    public TimeSpan LongWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// Relative difference between what a link's sender says it sent and its receiver says it
+    /// received that still counts as agreement: real links lose a little, and reports straddle
+    /// period boundaries.
+    /// </summary>
+    public double LinkTolerance { get; set; } = 0.05;
+
+    /// <summary>Packets a link (either side's count) must carry in a period to be judged; below it, noise decides.</summary>
+    public long MinLinkPackets { get; set; } = 50;
+
+    /// <summary>A node disputed by more than this share of the distinct peers it has judged links with is excluded for the next period.</summary>
+    public double ExcludeShare { get; set; } = 0.25;
+
+    /// <summary>Fewest judged peers before a node can be excluded, so two or three accusers cannot exclude a quiet node.</summary>
+    public int MinPeersToExclude { get; set; } = 4;
+
+    /// <summary>Distinct hops one node's counts are kept for within a period; further hops are ignored (bounded memory).</summary>
+    public int MaxHopsPerNode { get; set; } = 4096;
+
+    /// <summary>Nodes kept scored, listed or not; the ones absent longest are forgotten first.</summary>
+    public int MaxTrackedNodes { get; set; } = 200_000;
+}

@@ -1,0 +1,200 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Google.Protobuf.Collections;
+using Microsoft.Extensions.Options;
+using Mixnet.Directory.Server.Hosting;
+using Mixnet.Directory.Server.Registry;
+using Mixnet.Directory.Server.Topology;
+using Mixnet.Directory.V1;
+
+namespace Mixnet.Directory.Server.Quality;
+
+/// <summary>
+/// The quality concern's owner. Metrics reports add to the open period (<see cref="Report"/>, one
+/// lock per reporting node); once per <see cref="QualityOptions.Period"/> <see cref="Tick"/>
+/// closes it, judges its links (<see cref="LinkJudge"/>), updates each node's running scores,
+/// hands the published values to the topology (one version at most, only when a value changed)
+/// and saves them under <c>DataPath</c>.
+/// </summary>
+internal sealed class QualityTracker
+{
+    private readonly QualityOptions _options;
+    private readonly Membership _membership;
+    private readonly TimeProvider _time;
+    private readonly ILogger<QualityTracker> _logger;
+    private readonly QualityStore _store;
+    private readonly Lock _tickGate = new();
+    private readonly Dictionary<NodeId, NodeScore> _scores;
+    private readonly int _windowPeriods;
+    private readonly int _longPeriods;
+    private ConcurrentDictionary<NodeId, HopCountsBox> _open = new();
+    private ImmutableDictionary<NodeId, PublishedQuality> _published = ImmutableDictionary<NodeId, PublishedQuality>.Empty;
+
+    public QualityTracker(IOptions<DirectoryOptions> options, Membership membership, TimeProvider time, ILogger<QualityTracker> logger)
+    {
+        _options = options.Value.Quality;
+        _membership = membership;
+        _time = time;
+        _logger = logger;
+        _store = new QualityStore(Path.Combine(options.Value.DataPath, "quality.json"));
+        _windowPeriods = Periods(_options.Window);
+        _longPeriods = Periods(_options.LongWindow);
+        try
+        {
+            _scores = _store.Load();
+            if (_scores.Count > 0)
+            {
+                QualityLog.Restored(_logger, _scores.Count, _store.Path);
+            }
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            QualityLog.RestoreFailed(_logger, _store.Path, ex.Message);
+            _scores = [];
+        }
+
+        Publish();
+    }
+
+    public QualityOptions Options => _options;
+
+    /// <summary>The published values by identity, as the topology carries them.</summary>
+    public ImmutableDictionary<NodeId, PublishedQuality> Published => Volatile.Read(ref _published);
+
+    public PublishedQuality? Find(NodeId id) => Published.GetValueOrDefault(id);
+
+    /// <summary>Adds one accepted metrics report to the open period. Never waits on the period loop.</summary>
+    public void Report(NodeId reporter, ulong received, MapField<string, ulong> sent, MapField<string, ulong> receivedFrom)
+    {
+        while (true)
+        {
+            var box = Volatile.Read(ref _open).GetOrAdd(reporter, static _ => new HopCountsBox());
+            if (box.TryAdd(received, sent, receivedFrom, _options.MaxHopsPerNode))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Closes the open period and scores it.</summary>
+    /// <returns>Each listed node's verdict for the period.</returns>
+    public IReadOnlyDictionary<NodeId, PeriodVerdict> Tick()
+    {
+        lock (_tickGate)
+        {
+            var closed = Interlocked.Exchange(ref _open, new ConcurrentDictionary<NodeId, HopCountsBox>());
+            foreach (var (_, box) in closed)
+            {
+                box.Seal();
+            }
+
+            var state = _membership.State;
+            var listed = new List<QualityNode>(state.Nodes.Count);
+            foreach (var (id, record) in state.Nodes)
+            {
+                listed.Add(new QualityNode(id, record.Endpoint, record.Role == NodeRole.Mixnode));
+            }
+
+            var verdicts = LinkJudge.Judge(listed, closed, _options);
+            var now = _time.GetUtcNow();
+            int judged = 0, excluded = 0;
+            foreach (var (id, verdict) in verdicts)
+            {
+                if (!_scores.TryGetValue(id, out var score))
+                {
+                    _scores[id] = score = new NodeScore();
+                }
+
+                score.AddPresence(true, _windowPeriods, _longPeriods);
+                if (verdict.Reliability is { } sample)
+                {
+                    score.AddReliability(sample, _windowPeriods, _longPeriods);
+                    judged++;
+                }
+
+                score.Excluded = verdict.Excluded;
+                excluded += verdict.Excluded ? 1 : 0;
+                score.LastListed = now;
+            }
+
+            Age(verdicts, now);
+            var changed = Publish();
+            QualityLog.Scored(_logger, listed.Count, judged, excluded, changed);
+            try
+            {
+                _store.Save(_scores);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                QualityLog.SaveFailed(_logger, _store.Path, ex.Message);
+            }
+
+            return verdicts;
+        }
+    }
+
+    /// <summary>Absent nodes count as down; after the long window, or past the node cap, they are forgotten.</summary>
+    private void Age(Dictionary<NodeId, PeriodVerdict> listed, DateTimeOffset now)
+    {
+        List<NodeId>? forget = null;
+        foreach (var (id, score) in _scores)
+        {
+            if (listed.ContainsKey(id))
+            {
+                continue;
+            }
+
+            score.AddPresence(false, _windowPeriods, _longPeriods);
+            if (score.ReliabilitySamples > 0)
+            {
+                score.AddReliability(0, _windowPeriods, _longPeriods);
+            }
+
+            score.Excluded = false;
+            if (now - score.LastListed > _options.LongWindow)
+            {
+                (forget ??= []).Add(id);
+            }
+        }
+
+        if (_scores.Count - (forget?.Count ?? 0) > _options.MaxTrackedNodes)
+        {
+            forget ??= [];
+            forget.AddRange(_scores.Where(p => !listed.ContainsKey(p.Key)).OrderBy(p => p.Value.LastListed).Take(_scores.Count - _options.MaxTrackedNodes).Select(p => p.Key));
+        }
+
+        foreach (var id in forget ?? [])
+        {
+            _scores.Remove(id);
+        }
+    }
+
+    /// <returns>How many published values changed.</returns>
+    private int Publish()
+    {
+        var previous = Published;
+        var table = ImmutableDictionary.CreateBuilder<NodeId, PublishedQuality>();
+        var changed = 0;
+        foreach (var (id, score) in _scores)
+        {
+            var next = new PublishedQuality(id, score.Reliability, score.Reliability24h, score.Uptime, score.Excluded);
+            if (previous.TryGetValue(id, out var before) && before.Equals(next))
+            {
+                next = before; // Same object: the topology sees no change.
+            }
+            else
+            {
+                changed++;
+            }
+
+            table[id] = next;
+        }
+
+        var published = table.ToImmutable();
+        Volatile.Write(ref _published, published);
+        _membership.SetQuality(published);
+        return changed;
+    }
+
+    private int Periods(TimeSpan span) => (int)Math.Max(1, Math.Round(span / _options.Period));
+}
