@@ -8,13 +8,15 @@ import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { NodeDescriptor } from "./node_pb.js";
 import { file_mixnet_directory_v1_node } from "./node_pb.js";
+import type { NodeQuality } from "./quality_pb.js";
+import { file_mixnet_directory_v1_quality } from "./quality_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file mixnet/directory/v1/topology.proto.
  */
 export const file_mixnet_directory_v1_topology: GenFile = /*@__PURE__*/
-  fileDesc("CiJtaXhuZXQvZGlyZWN0b3J5L3YxL3RvcG9sb2d5LnByb3RvEhNtaXhuZXQuZGlyZWN0b3J5LnYxIjUKDlNpZ25lZFRvcG9sb2d5EhAKCHRvcG9sb2d5GAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDCLAAQoQVG9wb2xvZ3lTbmFwc2hvdBIPCgd2ZXJzaW9uGAEgASgEEi0KCWlzc3VlZF9hdBgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASNQoIbWl4bm9kZXMYAyADKAsyIy5taXhuZXQuZGlyZWN0b3J5LnYxLk5vZGVEZXNjcmlwdG9yEjUKCGdhdGV3YXlzGAQgAygLMiMubWl4bmV0LmRpcmVjdG9yeS52MS5Ob2RlRGVzY3JpcHRvciI3ChNTaWduZWRUb3BvbG9neURlbHRhEg0KBWRlbHRhGAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDCKwAQoNVG9wb2xvZ3lEZWx0YRIUCgxmcm9tX3ZlcnNpb24YASABKAQSEgoKdG9fdmVyc2lvbhgCIAEoBBItCglpc3N1ZWRfYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjUKCHVwc2VydGVkGAQgAygLMiMubWl4bmV0LmRpcmVjdG9yeS52MS5Ob2RlRGVzY3JpcHRvchIPCgdyZW1vdmVkGAUgAygMQhaqAhNNaXhuZXQuRGlyZWN0b3J5LlYxYgZwcm90bzM", [file_google_protobuf_timestamp, file_mixnet_directory_v1_node]);
+  fileDesc("CiJtaXhuZXQvZGlyZWN0b3J5L3YxL3RvcG9sb2d5LnByb3RvEhNtaXhuZXQuZGlyZWN0b3J5LnYxIjUKDlNpZ25lZFRvcG9sb2d5EhAKCHRvcG9sb2d5GAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDCLzAQoQVG9wb2xvZ3lTbmFwc2hvdBIPCgd2ZXJzaW9uGAEgASgEEi0KCWlzc3VlZF9hdBgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASNQoIbWl4bm9kZXMYAyADKAsyIy5taXhuZXQuZGlyZWN0b3J5LnYxLk5vZGVEZXNjcmlwdG9yEjUKCGdhdGV3YXlzGAQgAygLMiMubWl4bmV0LmRpcmVjdG9yeS52MS5Ob2RlRGVzY3JpcHRvchIxCgdxdWFsaXR5GAUgAygLMiAubWl4bmV0LmRpcmVjdG9yeS52MS5Ob2RlUXVhbGl0eSI3ChNTaWduZWRUb3BvbG9neURlbHRhEg0KBWRlbHRhGAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDCLjAQoNVG9wb2xvZ3lEZWx0YRIUCgxmcm9tX3ZlcnNpb24YASABKAQSEgoKdG9fdmVyc2lvbhgCIAEoBBItCglpc3N1ZWRfYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjUKCHVwc2VydGVkGAQgAygLMiMubWl4bmV0LmRpcmVjdG9yeS52MS5Ob2RlRGVzY3JpcHRvchIPCgdyZW1vdmVkGAUgAygMEjEKB3F1YWxpdHkYBiADKAsyIC5taXhuZXQuZGlyZWN0b3J5LnYxLk5vZGVRdWFsaXR5QhaqAhNNaXhuZXQuRGlyZWN0b3J5LlYxYgZwcm90bzM", [file_google_protobuf_timestamp, file_mixnet_directory_v1_node, file_mixnet_directory_v1_quality]);
 
 /**
  * A topology snapshot with the directory's signature over its exact bytes.
@@ -77,6 +79,14 @@ export type TopologySnapshot = Message<"mixnet.directory.v1.TopologySnapshot"> &
    * @generated from field: repeated mixnet.directory.v1.NodeDescriptor gateways = 4;
    */
   gateways: NodeDescriptor[];
+
+  /**
+   * Quality scores of listed nodes that have one, ordered by identity key. Updated at most once
+   * per quality period. Clients that do not know this field ignore it.
+   *
+   * @generated from field: repeated mixnet.directory.v1.NodeQuality quality = 5;
+   */
+  quality: NodeQuality[];
 };
 
 /**
@@ -154,6 +164,14 @@ export type TopologyDelta = Message<"mixnet.directory.v1.TopologyDelta"> & {
    * @generated from field: repeated bytes removed = 5;
    */
   removed: Uint8Array[];
+
+  /**
+   * Quality entries that are new or changed (replace any earlier entry with the same identity
+   * key); a removed node's entry goes with it.
+   *
+   * @generated from field: repeated mixnet.directory.v1.NodeQuality quality = 6;
+   */
+  quality: NodeQuality[];
 };
 
 /**

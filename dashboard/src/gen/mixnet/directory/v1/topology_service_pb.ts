@@ -7,6 +7,8 @@ import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2
 import { file_google_api_annotations } from "../../../google/api/annotations_pb.js";
 import type { Duration } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_duration } from "@bufbuild/protobuf/wkt";
+import type { SignedConsensus } from "./consensus_pb.js";
+import { file_mixnet_directory_v1_consensus } from "./consensus_pb.js";
 import type { SignedTopology, SignedTopologyDelta } from "./topology_pb.js";
 import { file_mixnet_directory_v1_topology } from "./topology_pb.js";
 import type { Message } from "@bufbuild/protobuf";
@@ -15,7 +17,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file mixnet/directory/v1/topology_service.proto.
  */
 export const file_mixnet_directory_v1_topology_service: GenFile = /*@__PURE__*/
-  fileDesc("CiptaXhuZXQvZGlyZWN0b3J5L3YxL3RvcG9sb2d5X3NlcnZpY2UucHJvdG8SE21peG5ldC5kaXJlY3RvcnkudjEiGQoXR2V0RGlyZWN0b3J5SW5mb1JlcXVlc3QiqAEKGEdldERpcmVjdG9yeUluZm9SZXNwb25zZRIVCg1kaXJlY3Rvcnlfa2V5GAEgASgMEiYKA3R0bBgCIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhI1ChJoZWFydGJlYXRfaW50ZXJ2YWwYAyABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SFgoOc2VydmVyX3ZlcnNpb24YBCABKAkiKwoSR2V0VG9wb2xvZ3lSZXF1ZXN0EhUKDWtub3duX3ZlcnNpb24YASABKAQiTAoTR2V0VG9wb2xvZ3lSZXNwb25zZRI1Cgh0b3BvbG9neRgBIAEoCzIjLm1peG5ldC5kaXJlY3RvcnkudjEuU2lnbmVkVG9wb2xvZ3kiLQoUV2F0Y2hUb3BvbG9neVJlcXVlc3QSFQoNa25vd25fdmVyc2lvbhgBIAEoBCKVAQoVV2F0Y2hUb3BvbG9neVJlc3BvbnNlEjcKCHNuYXBzaG90GAEgASgLMiMubWl4bmV0LmRpcmVjdG9yeS52MS5TaWduZWRUb3BvbG9neUgAEjkKBWRlbHRhGAIgASgLMigubWl4bmV0LmRpcmVjdG9yeS52MS5TaWduZWRUb3BvbG9neURlbHRhSABCCAoGdXBkYXRlMpkDCg9Ub3BvbG9neVNlcnZpY2UShgEKEEdldERpcmVjdG9yeUluZm8SLC5taXhuZXQuZGlyZWN0b3J5LnYxLkdldERpcmVjdG9yeUluZm9SZXF1ZXN0Gi0ubWl4bmV0LmRpcmVjdG9yeS52MS5HZXREaXJlY3RvcnlJbmZvUmVzcG9uc2UiFYLT5JMCDxINL3YxL2RpcmVjdG9yeRJ2CgtHZXRUb3BvbG9neRInLm1peG5ldC5kaXJlY3RvcnkudjEuR2V0VG9wb2xvZ3lSZXF1ZXN0GigubWl4bmV0LmRpcmVjdG9yeS52MS5HZXRUb3BvbG9neVJlc3BvbnNlIhSC0+STAg4SDC92MS90b3BvbG9neRKEAQoNV2F0Y2hUb3BvbG9neRIpLm1peG5ldC5kaXJlY3RvcnkudjEuV2F0Y2hUb3BvbG9neVJlcXVlc3QaKi5taXhuZXQuZGlyZWN0b3J5LnYxLldhdGNoVG9wb2xvZ3lSZXNwb25zZSIagtPkkwIUEhIvdjEvdG9wb2xvZ3k6d2F0Y2gwAUIWqgITTWl4bmV0LkRpcmVjdG9yeS5WMWIGcHJvdG8z", [file_google_api_annotations, file_google_protobuf_duration, file_mixnet_directory_v1_topology]);
+  fileDesc("CiptaXhuZXQvZGlyZWN0b3J5L3YxL3RvcG9sb2d5X3NlcnZpY2UucHJvdG8SE21peG5ldC5kaXJlY3RvcnkudjEiGQoXR2V0RGlyZWN0b3J5SW5mb1JlcXVlc3QiqAEKGEdldERpcmVjdG9yeUluZm9SZXNwb25zZRIVCg1kaXJlY3Rvcnlfa2V5GAEgASgMEiYKA3R0bBgCIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhI1ChJoZWFydGJlYXRfaW50ZXJ2YWwYAyABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SFgoOc2VydmVyX3ZlcnNpb24YBCABKAkiKwoSR2V0VG9wb2xvZ3lSZXF1ZXN0EhUKDWtub3duX3ZlcnNpb24YASABKAQiTAoTR2V0VG9wb2xvZ3lSZXNwb25zZRI1Cgh0b3BvbG9neRgBIAEoCzIjLm1peG5ldC5kaXJlY3RvcnkudjEuU2lnbmVkVG9wb2xvZ3kiLQoUV2F0Y2hUb3BvbG9neVJlcXVlc3QSFQoNa25vd25fdmVyc2lvbhgBIAEoBCKVAQoVV2F0Y2hUb3BvbG9neVJlc3BvbnNlEjcKCHNuYXBzaG90GAEgASgLMiMubWl4bmV0LmRpcmVjdG9yeS52MS5TaWduZWRUb3BvbG9neUgAEjkKBWRlbHRhGAIgASgLMigubWl4bmV0LmRpcmVjdG9yeS52MS5TaWduZWRUb3BvbG9neURlbHRhSABCCAoGdXBkYXRlIioKE0dldENvbnNlbnN1c1JlcXVlc3QSEwoLa25vd25fZXBvY2gYASABKAQiTwoUR2V0Q29uc2Vuc3VzUmVzcG9uc2USNwoJY29uc2Vuc3VzGAEgASgLMiQubWl4bmV0LmRpcmVjdG9yeS52MS5TaWduZWRDb25zZW5zdXMiLAoVV2F0Y2hDb25zZW5zdXNSZXF1ZXN0EhMKC2tub3duX2Vwb2NoGAEgASgEIlEKFldhdGNoQ29uc2Vuc3VzUmVzcG9uc2USNwoJY29uc2Vuc3VzGAEgASgLMiQubWl4bmV0LmRpcmVjdG9yeS52MS5TaWduZWRDb25zZW5zdXMyoAUKD1RvcG9sb2d5U2VydmljZRKGAQoQR2V0RGlyZWN0b3J5SW5mbxIsLm1peG5ldC5kaXJlY3RvcnkudjEuR2V0RGlyZWN0b3J5SW5mb1JlcXVlc3QaLS5taXhuZXQuZGlyZWN0b3J5LnYxLkdldERpcmVjdG9yeUluZm9SZXNwb25zZSIVgtPkkwIPEg0vdjEvZGlyZWN0b3J5EnYKC0dldFRvcG9sb2d5EicubWl4bmV0LmRpcmVjdG9yeS52MS5HZXRUb3BvbG9neVJlcXVlc3QaKC5taXhuZXQuZGlyZWN0b3J5LnYxLkdldFRvcG9sb2d5UmVzcG9uc2UiFILT5JMCDhIML3YxL3RvcG9sb2d5EoQBCg1XYXRjaFRvcG9sb2d5EikubWl4bmV0LmRpcmVjdG9yeS52MS5XYXRjaFRvcG9sb2d5UmVxdWVzdBoqLm1peG5ldC5kaXJlY3RvcnkudjEuV2F0Y2hUb3BvbG9neVJlc3BvbnNlIhqC0+STAhQSEi92MS90b3BvbG9neTp3YXRjaDABEnoKDEdldENvbnNlbnN1cxIoLm1peG5ldC5kaXJlY3RvcnkudjEuR2V0Q29uc2Vuc3VzUmVxdWVzdBopLm1peG5ldC5kaXJlY3RvcnkudjEuR2V0Q29uc2Vuc3VzUmVzcG9uc2UiFYLT5JMCDxINL3YxL2NvbnNlbnN1cxKIAQoOV2F0Y2hDb25zZW5zdXMSKi5taXhuZXQuZGlyZWN0b3J5LnYxLldhdGNoQ29uc2Vuc3VzUmVxdWVzdBorLm1peG5ldC5kaXJlY3RvcnkudjEuV2F0Y2hDb25zZW5zdXNSZXNwb25zZSIbgtPkkwIVEhMvdjEvY29uc2Vuc3VzOndhdGNoMAFCFqoCE01peG5ldC5EaXJlY3RvcnkuVjFiBnByb3RvMw", [file_google_api_annotations, file_google_protobuf_duration, file_mixnet_directory_v1_consensus, file_mixnet_directory_v1_topology]);
 
 /**
  * Asks for the directory's identity and parameters.
@@ -175,6 +177,90 @@ export const WatchTopologyResponseSchema: GenMessage<WatchTopologyResponse> = /*
   messageDesc(file_mixnet_directory_v1_topology_service, 5);
 
 /**
+ * A conditional consensus fetch.
+ *
+ * @generated from message mixnet.directory.v1.GetConsensusRequest
+ */
+export type GetConsensusRequest = Message<"mixnet.directory.v1.GetConsensusRequest"> & {
+  /**
+   * The epoch the caller already holds, or 0 for none.
+   *
+   * @generated from field: uint64 known_epoch = 1;
+   */
+  knownEpoch: bigint;
+};
+
+/**
+ * Describes the message mixnet.directory.v1.GetConsensusRequest.
+ * Use `create(GetConsensusRequestSchema)` to create a new message.
+ */
+export const GetConsensusRequestSchema: GenMessage<GetConsensusRequest> = /*@__PURE__*/
+  messageDesc(file_mixnet_directory_v1_topology_service, 6);
+
+/**
+ * The newest quorum-signed consensus, unless the caller has it.
+ *
+ * @generated from message mixnet.directory.v1.GetConsensusResponse
+ */
+export type GetConsensusResponse = Message<"mixnet.directory.v1.GetConsensusResponse"> & {
+  /**
+   * The consensus; unset when known_epoch equals the epoch of the newest one held (not modified).
+   *
+   * @generated from field: mixnet.directory.v1.SignedConsensus consensus = 1;
+   */
+  consensus?: SignedConsensus | undefined;
+};
+
+/**
+ * Describes the message mixnet.directory.v1.GetConsensusResponse.
+ * Use `create(GetConsensusResponseSchema)` to create a new message.
+ */
+export const GetConsensusResponseSchema: GenMessage<GetConsensusResponse> = /*@__PURE__*/
+  messageDesc(file_mixnet_directory_v1_topology_service, 7);
+
+/**
+ * Starts a consensus watch.
+ *
+ * @generated from message mixnet.directory.v1.WatchConsensusRequest
+ */
+export type WatchConsensusRequest = Message<"mixnet.directory.v1.WatchConsensusRequest"> & {
+  /**
+   * The epoch the caller already holds, or 0 for none. When it is current, nothing is sent until a newer consensus.
+   *
+   * @generated from field: uint64 known_epoch = 1;
+   */
+  knownEpoch: bigint;
+};
+
+/**
+ * Describes the message mixnet.directory.v1.WatchConsensusRequest.
+ * Use `create(WatchConsensusRequestSchema)` to create a new message.
+ */
+export const WatchConsensusRequestSchema: GenMessage<WatchConsensusRequest> = /*@__PURE__*/
+  messageDesc(file_mixnet_directory_v1_topology_service, 8);
+
+/**
+ * One consensus in a watch; a slow watcher skips to the newest.
+ *
+ * @generated from message mixnet.directory.v1.WatchConsensusResponse
+ */
+export type WatchConsensusResponse = Message<"mixnet.directory.v1.WatchConsensusResponse"> & {
+  /**
+   * The consensus, signed by at least floor(N/2)+1 authorities.
+   *
+   * @generated from field: mixnet.directory.v1.SignedConsensus consensus = 1;
+   */
+  consensus?: SignedConsensus | undefined;
+};
+
+/**
+ * Describes the message mixnet.directory.v1.WatchConsensusResponse.
+ * Use `create(WatchConsensusResponseSchema)` to create a new message.
+ */
+export const WatchConsensusResponseSchema: GenMessage<WatchConsensusResponse> = /*@__PURE__*/
+  messageDesc(file_mixnet_directory_v1_topology_service, 9);
+
+/**
  * Clients learn the live, signed topology.
  *
  * @generated from service mixnet.directory.v1.TopologyService
@@ -209,6 +295,26 @@ export const TopologyService: GenService<{
     methodKind: "server_streaming";
     input: typeof WatchTopologyRequestSchema;
     output: typeof WatchTopologyResponseSchema;
+  },
+  /**
+   * Returns the newest consensus signed by a quorum of directory authorities (FAILED_PRECONDITION when none is configured or none is held).
+   *
+   * @generated from rpc mixnet.directory.v1.TopologyService.GetConsensus
+   */
+  getConsensus: {
+    methodKind: "unary";
+    input: typeof GetConsensusRequestSchema;
+    output: typeof GetConsensusResponseSchema;
+  },
+  /**
+   * Streams the quorum-signed consensus: the current one first (unless known_epoch is its epoch), then each newer or better-signed one.
+   *
+   * @generated from rpc mixnet.directory.v1.TopologyService.WatchConsensus
+   */
+  watchConsensus: {
+    methodKind: "server_streaming";
+    input: typeof WatchConsensusRequestSchema;
+    output: typeof WatchConsensusResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_mixnet_directory_v1_topology_service, 0);
