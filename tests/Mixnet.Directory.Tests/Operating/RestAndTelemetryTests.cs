@@ -12,6 +12,7 @@ namespace Mixnet.Directory.Tests.Operating;
 
 /// <summary>The JSON routes and their OpenAPI document, the Prometheus endpoint, and graceful shutdown.</summary>
 [TestFixture]
+[NonParallelizable] // OpenTelemetry listens to the Mixnet.Directory meter by name, process-wide: another fixture's directory would add its own live_nodes series.
 public sealed class RestAndTelemetryTests
 {
     [Test]
