@@ -17,10 +17,9 @@ namespace Mixnet.Directory.Server.Registry;
 /// the leases, the endpoint index, the replay marks and the topology's membership always move
 /// together. Heartbeats never come here (<see cref="Leases"/> serves them without a lock).
 /// </summary>
-internal sealed class NodeRegistry
+internal sealed partial class NodeRegistry
 {
     private readonly Lock _gate = new();
-    private readonly Lock _saveGate = new();
     private readonly EndpointIndex _endpoints = new();
     private readonly ReplayGuard _replay;
     private readonly Leases _leases;
@@ -54,11 +53,6 @@ internal sealed class NodeRegistry
             RegistryLog.MarksLoaded(_logger, _replay.Count, MarksPath);
         }
     }
-
-    /// <summary>Where the replay marks are kept between runs.</summary>
-    public string MarksPath { get; }
-
-    private long _savedChanges;
 
     /// <summary>Verifies and stores a signed descriptor. Throws <see cref="DirectoryException"/> and changes nothing on refusal.</summary>
     public RegistrationResult Register(ByteString descriptorBytes, ByteString signature) =>
@@ -274,50 +268,6 @@ internal sealed class NodeRegistry
         _leases.Remove(record);
         _endpoints.Remove(record);
         _replay.Departed(record);
-    }
-
-    /// <summary>Writes the replay marks if they changed since the last write (the background writer and shutdown call it).</summary>
-    /// <returns>True when the file was written.</returns>
-    public bool SaveMarks()
-    {
-        List<KeyValuePair<NodeId, DateTimeOffset>> marks;
-        long changes;
-        var now = _time.GetUtcNow();
-        lock (_gate)
-        {
-            _replay.Forget(now);
-            if (_replay.Changes == _savedChanges && File.Exists(MarksPath))
-            {
-                return false;
-            }
-
-            marks = _replay.Snapshot();
-            changes = _replay.Changes;
-        }
-
-        // Live identities' marks are their records' signed_at, read without the lock (a record is
-        // immutable). One that leaves meanwhile changes the marks again, so the next write has it.
-        var horizon = now - _options.MaxClockSkew;
-        foreach (var record in _leases.All())
-        {
-            if (record.SignedAt >= horizon)
-            {
-                marks.Add(new(record.Id, record.SignedAt));
-            }
-        }
-
-        // Written outside the lock; one writer at a time, and an older snapshot never overwrites a newer one.
-        lock (_saveGate)
-        {
-            if (changes <= _savedChanges && File.Exists(MarksPath))
-            {
-                return false;
-            }
-
-            ReplayMarkFile.Save(MarksPath, marks);
-            _savedChanges = changes;
-            return true;
-        }
     }
 
     private void ThrowIfBanned(NodeId id)
