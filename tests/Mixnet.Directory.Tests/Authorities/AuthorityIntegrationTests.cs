@@ -22,36 +22,15 @@ public sealed class AuthorityIntegrationTests
     [Test]
     public async Task Three_authorities_publish_a_consensus_that_survives_one_of_them_stopping()
     {
-        var keys = Enumerable.Range(0, 3).Select(_ => Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport })).ToArray();
-        var ports = keys.Select(_ => FreePort()).ToArray();
-        var settings = new Dictionary<string, string?>
-        {
-            ["Directory:EpochLength"] = EpochLength.ToString(),
-            ["Directory:PresenceTtl"] = "00:10:00",
-        };
-        for (var i = 0; i < keys.Length; i++)
-        {
-            settings[$"Directory:Authorities:{i}:Name"] = $"auth{i}";
-            settings[$"Directory:Authorities:{i}:Key"] = KeyFingerprint.Hex(ConsensusFixture.PublicOf(keys[i]));
-            settings[$"Directory:Authorities:{i}:Address"] = $"http://127.0.0.1:{ports[i]}";
-        }
-
-        var hosts = new List<DirectoryServerHost>();
+        await using var cluster = await AuthorityCluster.StartAsync(3, EpochLength);
         var nodes = new[] { new TestNode(NodeRole.Mixnode, 1), new TestNode(NodeRole.Mixnode, 2), new TestNode(NodeRole.Mixnode, 3), new TestNode(NodeRole.Gateway) };
         try
         {
-            for (var i = 0; i < keys.Length; i++)
-            {
-                var dataPath = Path.Combine(Path.GetTempPath(), "mixdir-auth-" + Guid.NewGuid().ToString("N"));
-                WriteKey(dataPath, keys[i]);
-                hosts.Add(await DirectoryServerHost.StartAsync(settings, grpcPort: ports[i], dataPath: dataPath));
-            }
-
             // Every authority gets the same signed bytes from each node, as a node that announces
             // itself to all authorities would send them.
             var requests = nodes.Select(n => n.RegisterRequest(DateTimeOffset.UtcNow)).ToArray();
-            var full = hosts.Select(h => Published(h, c => Nodes(c) == nodes.Length && c.Signatures.Count == 3)).ToArray();
-            foreach (var host in hosts)
+            var full = Enumerable.Range(0, 3).Select(i => cluster.Published(i, c => Nodes(c) == nodes.Length && c.Signatures.Count == 3)).ToArray();
+            foreach (var host in cluster.Running)
             {
                 var registry = new RegistryService.RegistryServiceClient(host.Channel);
                 foreach (var request in requests)
@@ -64,8 +43,8 @@ public sealed class AuthorityIntegrationTests
             var epoch = Epoch(consensus[0]);
             Assert.That(consensus.Select(c => c.Document), Is.All.EqualTo(consensus[0].Document), "every authority serves the same document");
 
-            var addresses = hosts.Select(h => h.GrpcAddress).ToArray();
-            var authorityKeys = keys.Select(k => (ReadOnlyMemory<byte>)ConsensusFixture.PublicOf(k)).ToArray();
+            var addresses = cluster.Addresses;
+            var authorityKeys = cluster.PublicKeys;
             using (var client = new ConsensusClient(addresses, authorityKeys))
             {
                 var topology = await client.GetTopologyAsync().Within();
@@ -75,16 +54,13 @@ public sealed class AuthorityIntegrationTests
             }
 
             // A watcher gets the current consensus at once, then the later ones.
-            using var watch = new TopologyService.TopologyServiceClient(hosts[1].Channel).WatchConsensus(new WatchConsensusRequest());
+            using var watch = new TopologyService.TopologyServiceClient(cluster[1].Channel).WatchConsensus(new WatchConsensusRequest());
             Assert.That(await watch.ResponseStream.MoveNext().Within(), Is.True);
             Assert.That(Epoch(watch.ResponseStream.Current.Consensus), Is.GreaterThanOrEqualTo(epoch));
 
             // One authority stops: the other two still make a consensus with 2 of 3 signatures.
-            var later = hosts.Skip(1).Select(h => Published(h, c => Epoch(c) > epoch + 1 && Nodes(c) == nodes.Length)).ToArray();
-            await hosts[0].DisposeAsync();
-            var stopped = hosts[0];
-            hosts.RemoveAt(0);
-            stopped.DeleteData();
+            var later = new[] { 1, 2 }.Select(i => cluster.Published(i, c => Epoch(c) > epoch + 1 && Nodes(c) == nodes.Length)).ToArray();
+            await cluster.StopAsync(0);
             var twoOfThree = await Task.WhenAll(later).Within(TimeSpan.FromSeconds(40));
             Assert.That(twoOfThree[0].Signatures, Has.Count.EqualTo(2));
             while (Epoch(watch.ResponseStream.Current.Consensus) <= epoch + 1)
@@ -107,28 +83,12 @@ public sealed class AuthorityIntegrationTests
             {
                 Assert.That(async () => await strict.GetTopologyAsync().Within(), Throws.InstanceOf<TopologyVerificationException>());
             }
-
-            foreach (var host in hosts)
-            {
-                host.AssertNoUnexpectedErrors();
-            }
         }
         finally
         {
-            foreach (var host in hosts)
-            {
-                await host.DisposeAsync();
-                host.DeleteData();
-            }
-
             foreach (var node in nodes)
             {
                 node.Dispose();
-            }
-
-            foreach (var key in keys)
-            {
-                key.Dispose();
             }
         }
     }
@@ -165,46 +125,7 @@ public sealed class AuthorityIntegrationTests
         Assert.That(error!.ToString(), Does.Contain("is not one of Directory:Authorities"));
     }
 
-    private static Task<SignedConsensus> Published(DirectoryServerHost host, Func<SignedConsensus, bool> matches)
-    {
-        var authority = host.Services.GetRequiredService<ConsensusAuthority>();
-        var done = new TaskCompletionSource<SignedConsensus>(TaskCreationOptions.RunContinuationsAsynchronously);
-        authority.Published += c =>
-        {
-            if (matches(c))
-            {
-                done.TrySetResult(c);
-            }
-        };
-        if (authority.Current is { } current && matches(current))
-        {
-            done.TrySetResult(current);
-        }
+    private static ulong Epoch(SignedConsensus consensus) => AuthorityCluster.Epoch(consensus);
 
-        return done.Task;
-    }
-
-    private static ulong Epoch(SignedConsensus consensus) => ConsensusDocument.Parser.ParseFrom(consensus.Document).Epoch;
-
-    private static int Nodes(SignedConsensus consensus) => ConsensusDocument.Parser.ParseFrom(consensus.Document).Nodes.Count;
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
-
-    private static void WriteKey(string dataPath, Key key)
-    {
-        System.IO.Directory.CreateDirectory(dataPath);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using var stream = new FileStream(Path.Combine(dataPath, "directory.key"), options);
-        stream.Write(key.Export(KeyBlobFormat.PkixPrivateKeyText));
-    }
+    private static int Nodes(SignedConsensus consensus) => AuthorityCluster.Nodes(consensus);
 }
