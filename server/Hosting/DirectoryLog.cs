@@ -8,4 +8,7 @@ internal static partial class DirectoryLog
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Mixnet Directory {Version} started: TTL {Ttl}, heartbeat interval {Interval}, max nodes {MaxNodes}")]
     public static partial void Started(ILogger logger, string version, TimeSpan ttl, TimeSpan interval, int maxNodes);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Draining for {Drain}: health reports NOT_SERVING, heartbeats are still answered")]
+    public static partial void Draining(ILogger logger, TimeSpan drain);
 }

@@ -8,7 +8,7 @@ namespace Mixnet.Directory.Server.Hosting;
 /// so load balancers move traffic away before connections close and nodes are not told
 /// NOT_FOUND and made to re-register needlessly.
 /// </summary>
-internal sealed class ShutdownDrain(IOptions<DirectoryOptions> options, DrainState state, TimeProvider time) : IHostedLifecycleService
+internal sealed class ShutdownDrain(IOptions<DirectoryOptions> options, DrainState state, TimeProvider time, ILogger<ShutdownDrain> logger) : IHostedLifecycleService
 {
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -27,6 +27,7 @@ internal sealed class ShutdownDrain(IOptions<DirectoryOptions> options, DrainSta
         var drain = options.Value.ShutdownDrain;
         if (drain > TimeSpan.Zero)
         {
+            DirectoryLog.Draining(logger, drain);
             try
             {
                 await Task.Delay(drain, time, cancellationToken);

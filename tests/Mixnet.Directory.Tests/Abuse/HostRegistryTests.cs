@@ -1,6 +1,7 @@
 using System.Net;
 using Mixnet.Directory.Server.Errors;
 using Mixnet.Directory.Server.Registry;
+using Mixnet.Directory.Tests.Infrastructure;
 using Mixnet.Directory.Tests.Unit.Support;
 
 namespace Mixnet.Directory.Tests.Abuse;
@@ -90,15 +91,15 @@ public sealed class HostRegistryTests
         Assert.That(() => Register(harness, a, caller), Throws.Nothing, "re-registering an identity is not a new one");
     }
 
-    private static void Register(RegistryHarness harness, Mixnet.Directory.Tests.Unit.Support.TestNode node, CallerPrefix caller)
+    private static void Register(RegistryHarness harness, TestNode node, CallerPrefix caller)
     {
         var signed = node.Sign(harness.Now);
         harness.Registry.Register(harness.Registry.Verify(signed.Descriptor, signed.Signature), caller, signed.Descriptor, signed.Signature);
     }
 
-    private static NodeId Id(Mixnet.Directory.Tests.Unit.Support.TestNode node)
+    private static NodeId Id(TestNode node)
     {
-        NodeId.TryRead(node.IdentityKey, out var id);
+        NodeId.TryRead(node.IdentityKey.Span, out var id);
         return id;
     }
 }

@@ -7,16 +7,45 @@ namespace Mixnet.Directory.Tests.Infrastructure;
 public sealed class CapturingLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<CapturedLog> _entries = new();
+    private readonly List<(Func<CapturedLog, bool> Matches, TaskCompletionSource<CapturedLog> Done)> _waiters = [];
 
     public IReadOnlyCollection<CapturedLog> Entries => _entries;
 
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, this);
+
+    /// <summary>Completes with the first entry, logged before or after the call, that matches.</summary>
+    public Task<CapturedLog> WaitFor(Func<CapturedLog, bool> matches)
+    {
+        var done = new TaskCompletionSource<CapturedLog>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waiters)
+        {
+            if (_entries.FirstOrDefault(matches) is { } logged)
+            {
+                done.TrySetResult(logged);
+            }
+            else
+            {
+                _waiters.Add((matches, done));
+            }
+        }
+
+        return done.Task;
+    }
 
     public void Dispose()
     {
     }
 
-    private sealed class Logger(string category, ConcurrentQueue<CapturedLog> entries) : ILogger
+    private void Add(CapturedLog entry)
+    {
+        lock (_waiters)
+        {
+            _entries.Enqueue(entry);
+            _waiters.RemoveAll(w => w.Matches(entry) && w.Done.TrySetResult(entry));
+        }
+    }
+
+    private sealed class Logger(string category, CapturingLoggerProvider provider) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -32,7 +61,7 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
                 text += " | " + string.Join(", ", values.Select(v => $"{v.Key}={v.Value}"));
             }
 
-            entries.Enqueue(new CapturedLog(logLevel, category, eventId, text, exception));
+            provider.Add(new CapturedLog(logLevel, category, eventId, text, exception));
         }
     }
 }

@@ -12,32 +12,21 @@ namespace Mixnet.Directory.Tests.Integration;
 /// are exact and nothing waits on wall-clock windows (the ticker's window is set to an hour).
 /// </summary>
 [TestFixture]
-public sealed class MetricsIntegrationTests
+public sealed class MetricsIntegrationTests : DirectoryFixture
 {
-    private DirectoryServerHost _server = null!;
-    private RawClients _clients = null!;
     private MetricsHub _hub = null!;
 
     [SetUp]
     public async Task SetUp()
     {
         // One test opens 200 subscribers from 127.0.0.1 at once: above the default per-IP share.
-        _server = await DirectoryServerHost.StartAsync(new Dictionary<string, string?>
+        await StartDirectoryAsync(new Dictionary<string, string?>
         {
             ["Directory:MetricsWindow"] = "01:00:00",
             ["Directory:MaxStreamsPerIp"] = "500",
             ["Directory:RateLimits:StreamOpenBurstPerIp"] = "500",
         });
-        _clients = new RawClients(_server.Channel);
-        _hub = _server.Services.GetRequiredService<MetricsHub>();
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        _server.AssertNoUnexpectedErrors();
-        await _server.DisposeAsync();
-        _server.DeleteData();
+        _hub = Server.Services.GetRequiredService<MetricsHub>();
     }
 
     [Test]
@@ -46,12 +35,12 @@ public sealed class MetricsIntegrationTests
         using var a = await RegisterAsync();
         using var b = await RegisterAsync();
         using var cts = TaskTimeouts.Cancel();
-        using var stream = _clients.Metrics.StreamMetrics(new StreamMetricsRequest(), cancellationToken: cts.Token);
-        await _server.WaitForSubscribersAsync(1);
+        using var stream = Clients.Metrics.StreamMetrics(new StreamMetricsRequest(), cancellationToken: cts.Token);
+        await Server.WaitForSubscribersAsync(1);
 
-        await _server.ReportAsync(a, received: 7, ("10.0.0.1:1789", 3), ("10.0.0.2:1789", 4));
-        await _server.ReportAsync(b, received: 11, ("10.0.0.3:1789", 5));
-        await _server.ReportAsync(a, received: 1, ("10.0.0.1:1789", 1));
+        await Server.ReportAsync(a, received: 7, ("10.0.0.1:1789", 3), ("10.0.0.2:1789", 4));
+        await Server.ReportAsync(b, received: 11, ("10.0.0.3:1789", 5));
+        await Server.ReportAsync(a, received: 1, ("10.0.0.1:1789", 1));
         _hub.CloseWindow(DateTimeOffset.UtcNow, 2);
 
         Assert.That(await stream.ResponseStream.MoveNext(cts.Token), Is.True);
@@ -72,11 +61,11 @@ public sealed class MetricsIntegrationTests
         using var a = await RegisterAsync();
         using var b = await RegisterAsync();
         using var cts = TaskTimeouts.Cancel();
-        using var stream = _clients.Metrics.StreamMetrics(new StreamMetricsRequest { IdentityKeys = { b.IdentityKey } }, cancellationToken: cts.Token);
-        await _server.WaitForSubscribersAsync(1);
+        using var stream = Clients.Metrics.StreamMetrics(new StreamMetricsRequest { IdentityKeys = { b.IdentityKey } }, cancellationToken: cts.Token);
+        await Server.WaitForSubscribersAsync(1);
 
-        await _server.ReportAsync(a, received: 2, ("h:1", 2));
-        await _server.ReportAsync(b, received: 3, ("h:1", 4));
+        await Server.ReportAsync(a, received: 2, ("h:1", 2));
+        await Server.ReportAsync(b, received: 3, ("h:1", 4));
         _hub.CloseWindow(DateTimeOffset.UtcNow, 2);
 
         Assert.That(await stream.ResponseStream.MoveNext(cts.Token), Is.True);
@@ -91,12 +80,12 @@ public sealed class MetricsIntegrationTests
         using var a = await RegisterAsync();
         for (ulong i = 1; i <= 5; i++)
         {
-            await _server.ReportAsync(a, received: i);
+            await Server.ReportAsync(a, received: i);
             _hub.CloseWindow(DateTimeOffset.UtcNow, 1);
         }
 
         using var cts = TaskTimeouts.Cancel();
-        using var stream = _clients.Metrics.StreamMetrics(new StreamMetricsRequest { ReplayFrames = 3 }, cancellationToken: cts.Token);
+        using var stream = Clients.Metrics.StreamMetrics(new StreamMetricsRequest { ReplayFrames = 3 }, cancellationToken: cts.Token);
         var received = new List<ulong>();
         for (var i = 0; i < 3; i++)
         {
@@ -111,9 +100,9 @@ public sealed class MetricsIntegrationTests
     public async Task StreamMetrics_SlowSubscriber_LosesCountedFramesWhileFastOneLosesNone()
     {
         using var cts = TaskTimeouts.Cancel(TimeSpan.FromSeconds(60));
-        using var slow = _clients.Metrics.StreamMetrics(new StreamMetricsRequest(), cancellationToken: cts.Token);
-        using var fast = _clients.Metrics.StreamMetrics(new StreamMetricsRequest(), cancellationToken: cts.Token);
-        await _server.WaitForSubscribersAsync(2);
+        using var slow = Clients.Metrics.StreamMetrics(new StreamMetricsRequest(), cancellationToken: cts.Token);
+        using var fast = Clients.Metrics.StreamMetrics(new StreamMetricsRequest(), cancellationToken: cts.Token);
+        await Server.WaitForSubscribersAsync(2);
 
         // Frames big enough (50 nodes, ~2 KB) that the never-read slow stream fills its transport
         // window and its queue of 16 long before 200 frames have been offered.
@@ -128,7 +117,7 @@ public sealed class MetricsIntegrationTests
         {
             foreach (var node in nodes)
             {
-                Server.Registry.NodeId.TryRead(node.IdentityKey.Span, out var id);
+                Mixnet.Directory.Server.Registry.NodeId.TryRead(node.IdentityKey.Span, out var id);
                 _hub.Report(id, 1, 1);
             }
 
@@ -162,17 +151,17 @@ public sealed class MetricsIntegrationTests
         {
             var cts = TaskTimeouts.Cancel();
             tokens.Add(cts);
-            calls.Add(_clients.Metrics.StreamMetrics(new StreamMetricsRequest { ReplayFrames = 2 }, cancellationToken: cts.Token));
+            calls.Add(Clients.Metrics.StreamMetrics(new StreamMetricsRequest { ReplayFrames = 2 }, cancellationToken: cts.Token));
         }
 
-        await _server.WaitForSubscribersAsync(200);
+        await Server.WaitForSubscribersAsync(200);
         foreach (var cts in tokens)
         {
             await cts.CancelAsync();
         }
 
         calls.ForEach(c => c.Dispose());
-        await _server.WaitForSubscribersAsync(0);
+        await Server.WaitForSubscribersAsync(0);
         tokens.ForEach(t => t.Dispose());
         Assert.That(_hub.SubscriberCount, Is.Zero);
     }
@@ -203,7 +192,7 @@ public sealed class MetricsIntegrationTests
                 break;
         }
 
-        var ex = Assert.ThrowsAsync<RpcException>(() => _clients.Metrics.ReportMetricsAsync(request).ResponseAsync.Within());
+        var ex = Assert.ThrowsAsync<RpcException>(() => Clients.Metrics.ReportMetricsAsync(request).ResponseAsync.Within());
 
         Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
         Assert.That(ex.Status.Detail, Does.StartWith(field));
@@ -215,8 +204,8 @@ public sealed class MetricsIntegrationTests
     {
         using var node = await RegisterAsync();
         using var stranger = new TestNode();
-        var wrong = _clients.Metrics.ReportMetricsAsync(new ReportMetricsRequest { IdentityKey = node.IdentityKey, LeaseToken = ByteString.CopyFrom(new byte[32]), Received = 1 });
-        var unknown = _clients.Metrics.ReportMetricsAsync(new ReportMetricsRequest { IdentityKey = stranger.IdentityKey, LeaseToken = ByteString.CopyFrom(new byte[32]), Received = 1 });
+        var wrong = Clients.Metrics.ReportMetricsAsync(new ReportMetricsRequest { IdentityKey = node.IdentityKey, LeaseToken = ByteString.CopyFrom(new byte[32]), Received = 1 });
+        var unknown = Clients.Metrics.ReportMetricsAsync(new ReportMetricsRequest { IdentityKey = stranger.IdentityKey, LeaseToken = ByteString.CopyFrom(new byte[32]), Received = 1 });
 
         Assert.That(Assert.ThrowsAsync<RpcException>(() => wrong.ResponseAsync.Within())!.StatusCode, Is.EqualTo(StatusCode.Unauthenticated));
         Assert.That(Assert.ThrowsAsync<RpcException>(() => unknown.ResponseAsync.Within())!.StatusCode, Is.EqualTo(StatusCode.NotFound));
@@ -227,14 +216,14 @@ public sealed class MetricsIntegrationTests
     public async Task ReportMetrics_SmallNetwork_NextReportInIsOneWindow()
     {
         using var node = await RegisterAsync();
-        var response = await _clients.Metrics.ReportMetricsAsync(new ReportMetricsRequest { IdentityKey = node.IdentityKey, LeaseToken = node.LeaseToken }).ResponseAsync.Within();
+        var response = await Clients.Metrics.ReportMetricsAsync(new ReportMetricsRequest { IdentityKey = node.IdentityKey, LeaseToken = node.LeaseToken }).ResponseAsync.Within();
         Assert.That(response.NextReportIn.ToTimeSpan(), Is.EqualTo(TimeSpan.FromHours(1)));
     }
 
     private async Task<TestNode> RegisterAsync()
     {
         var node = new TestNode();
-        var lease = await _clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
+        var lease = await Clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
         node.LeaseToken = lease.LeaseToken;
         return node;
     }

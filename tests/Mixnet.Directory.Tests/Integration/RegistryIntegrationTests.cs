@@ -8,36 +8,25 @@ namespace Mixnet.Directory.Tests.Integration;
 
 /// <summary>RegistryService and PresenceService over a real Kestrel, through the generated clients.</summary>
 [TestFixture]
-public sealed class RegistryIntegrationTests
+public sealed class RegistryIntegrationTests : DirectoryFixture
 {
-    private DirectoryServerHost _server = null!;
-    private RawClients _clients = null!;
 
     [SetUp]
     public async Task SetUp()
     {
-        _server = await DirectoryServerHost.StartAsync();
-        _clients = new RawClients(_server.Channel);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        _server.AssertNoUnexpectedErrors();
-        await _server.DisposeAsync();
-        _server.DeleteData();
+        await StartDirectoryAsync();
     }
 
     [Test]
     public async Task RegisterNode_ValidDescriptor_NodeIsFoundWithItsDescriptor()
     {
         using var node = new TestNode(NodeRole.Mixnode, layer: 2);
-        var response = await _clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
+        var response = await Clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
 
         Assert.That(response.LeaseToken.Length, Is.EqualTo(32));
         Assert.That(response.Ttl.ToTimeSpan(), Is.EqualTo(TimeSpan.FromSeconds(20)));
         Assert.That(response.HeartbeatInterval.ToTimeSpan(), Is.EqualTo(TimeSpan.FromSeconds(5)));
-        var found = await _clients.Registry.GetNodeAsync(new GetNodeRequest { IdentityKey = node.IdentityKey }).ResponseAsync.Within();
+        var found = await Clients.Registry.GetNodeAsync(new GetNodeRequest { IdentityKey = node.IdentityKey }).ResponseAsync.Within();
         Assert.That(found.Descriptor_.IdentityKey, Is.EqualTo(node.IdentityKey));
         Assert.That(found.Descriptor_.Layer, Is.EqualTo(2u));
         Assert.That(found.Descriptor_.SphinxKey, Is.EqualTo(node.Descriptor.SphinxKey));
@@ -48,10 +37,10 @@ public sealed class RegistryIntegrationTests
     public async Task Heartbeat_WithLease_RenewsAndReportsTopologyVersion()
     {
         using var node = new TestNode();
-        var registered = await _clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
+        var registered = await Clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
         node.LeaseToken = registered.LeaseToken;
 
-        var beat = await _clients.Presence.HeartbeatAsync(node.HeartbeatRequest()).ResponseAsync.Within();
+        var beat = await Clients.Presence.HeartbeatAsync(node.HeartbeatRequest()).ResponseAsync.Within();
 
         Assert.That(beat.Ttl.ToTimeSpan(), Is.EqualTo(TimeSpan.FromSeconds(20)));
         Assert.That(beat.TopologyVersion, Is.EqualTo(registered.TopologyVersion), "a heartbeat never changes the version");
@@ -61,17 +50,17 @@ public sealed class RegistryIntegrationTests
     public async Task Heartbeat_WrongToken_UnauthenticatedAndRealLeaseStillWorks()
     {
         using var node = new TestNode();
-        var registered = await _clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
+        var registered = await Clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
         var wrong = new byte[32];
         Random.Shared.NextBytes(wrong);
         node.LeaseToken = ByteString.CopyFrom(wrong);
 
-        var ex = Assert.ThrowsAsync<RpcException>(() => _clients.Presence.HeartbeatAsync(node.HeartbeatRequest()).ResponseAsync.Within());
+        var ex = Assert.ThrowsAsync<RpcException>(() => Clients.Presence.HeartbeatAsync(node.HeartbeatRequest()).ResponseAsync.Within());
         Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.Unauthenticated));
         Assert.That(ex.Status.Detail, Does.Contain("lease_token"));
 
         node.LeaseToken = registered.LeaseToken;
-        Assert.That((await _clients.Presence.HeartbeatAsync(node.HeartbeatRequest()).ResponseAsync.Within()).Ttl, Is.Not.Null);
+        Assert.That((await Clients.Presence.HeartbeatAsync(node.HeartbeatRequest()).ResponseAsync.Within()).Ttl, Is.Not.Null);
     }
 
     [Test]
@@ -79,7 +68,7 @@ public sealed class RegistryIntegrationTests
     {
         using var node = new TestNode();
         node.LeaseToken = ByteString.CopyFrom(new byte[32]);
-        var ex = Assert.ThrowsAsync<RpcException>(() => _clients.Presence.HeartbeatAsync(node.HeartbeatRequest()).ResponseAsync.Within());
+        var ex = Assert.ThrowsAsync<RpcException>(() => Clients.Presence.HeartbeatAsync(node.HeartbeatRequest()).ResponseAsync.Within());
         Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.NotFound));
     }
 
@@ -88,7 +77,7 @@ public sealed class RegistryIntegrationTests
     [TestCase(0, 32, "identity_key")]
     public void Heartbeat_MalformedField_InvalidArgumentNamingIt(int keyLength, int tokenLength, string field)
     {
-        var ex = Assert.ThrowsAsync<RpcException>(() => _clients.Presence.HeartbeatAsync(new HeartbeatRequest
+        var ex = Assert.ThrowsAsync<RpcException>(() => Clients.Presence.HeartbeatAsync(new HeartbeatRequest
         {
             IdentityKey = ByteString.CopyFrom(new byte[keyLength]),
             LeaseToken = ByteString.CopyFrom(new byte[tokenLength]),
@@ -101,14 +90,14 @@ public sealed class RegistryIntegrationTests
     public async Task DeregisterNode_WithLease_NodeLeavesAtOnce()
     {
         using var node = new TestNode();
-        var registered = await _clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
+        var registered = await Clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
 
-        await _clients.Registry.DeregisterNodeAsync(new DeregisterNodeRequest { IdentityKey = node.IdentityKey, LeaseToken = registered.LeaseToken }).ResponseAsync.Within();
+        await Clients.Registry.DeregisterNodeAsync(new DeregisterNodeRequest { IdentityKey = node.IdentityKey, LeaseToken = registered.LeaseToken }).ResponseAsync.Within();
 
-        var ex = Assert.ThrowsAsync<RpcException>(() => _clients.Registry.GetNodeAsync(new GetNodeRequest { IdentityKey = node.IdentityKey }).ResponseAsync.Within());
+        var ex = Assert.ThrowsAsync<RpcException>(() => Clients.Registry.GetNodeAsync(new GetNodeRequest { IdentityKey = node.IdentityKey }).ResponseAsync.Within());
         Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.NotFound));
         node.LeaseToken = registered.LeaseToken;
-        var beat = Assert.ThrowsAsync<RpcException>(() => _clients.Presence.HeartbeatAsync(node.HeartbeatRequest()).ResponseAsync.Within());
+        var beat = Assert.ThrowsAsync<RpcException>(() => Clients.Presence.HeartbeatAsync(node.HeartbeatRequest()).ResponseAsync.Within());
         Assert.That(beat!.StatusCode, Is.EqualTo(StatusCode.NotFound));
     }
 
@@ -116,16 +105,16 @@ public sealed class RegistryIntegrationTests
     public async Task DeregisterNode_WrongToken_UnauthenticatedAndNodeStays()
     {
         using var node = new TestNode();
-        await _clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
+        await Clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
 
-        var ex = Assert.ThrowsAsync<RpcException>(() => _clients.Registry.DeregisterNodeAsync(new DeregisterNodeRequest
+        var ex = Assert.ThrowsAsync<RpcException>(() => Clients.Registry.DeregisterNodeAsync(new DeregisterNodeRequest
         {
             IdentityKey = node.IdentityKey,
             LeaseToken = ByteString.CopyFrom(new byte[32]),
         }).ResponseAsync.Within());
 
         Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.Unauthenticated));
-        Assert.That((await _clients.Registry.GetNodeAsync(new GetNodeRequest { IdentityKey = node.IdentityKey }).ResponseAsync.Within()).Descriptor_, Is.Not.Null);
+        Assert.That((await Clients.Registry.GetNodeAsync(new GetNodeRequest { IdentityKey = node.IdentityKey }).ResponseAsync.Within()).Descriptor_, Is.Not.Null);
     }
 
     [Test]
@@ -134,7 +123,7 @@ public sealed class RegistryIntegrationTests
         using var node = new TestNode();
         using var other = new TestNode();
 
-        var ex = Assert.ThrowsAsync<RpcException>(() => _clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow, signWith: other.Key)).ResponseAsync.Within());
+        var ex = Assert.ThrowsAsync<RpcException>(() => Clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow, signWith: other.Key)).ResponseAsync.Within());
 
         Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.Unauthenticated));
         Assert.That(ex.Status.Detail, Does.StartWith("signature"));
@@ -150,7 +139,7 @@ public sealed class RegistryIntegrationTests
         tampered.Host = "10.9.9.9";
         request.Descriptor_ = tampered.ToByteString();
 
-        var ex = Assert.ThrowsAsync<RpcException>(() => _clients.Registry.RegisterNodeAsync(request).ResponseAsync.Within());
+        var ex = Assert.ThrowsAsync<RpcException>(() => Clients.Registry.RegisterNodeAsync(request).ResponseAsync.Within());
 
         Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.Unauthenticated));
         await AssertNotRegistered(node);
@@ -160,7 +149,7 @@ public sealed class RegistryIntegrationTests
     public async Task RegisterNode_SignedAtTooOld_FailedPrecondition()
     {
         using var node = new TestNode();
-        var ex = Assert.ThrowsAsync<RpcException>(() => _clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow.AddMinutes(-6))).ResponseAsync.Within());
+        var ex = Assert.ThrowsAsync<RpcException>(() => Clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow.AddMinutes(-6))).ResponseAsync.Within());
         Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.FailedPrecondition));
         Assert.That(ex.Status.Detail, Does.StartWith("descriptor.signed_at"));
         await AssertNotRegistered(node);
@@ -171,28 +160,28 @@ public sealed class RegistryIntegrationTests
     {
         using var node = new TestNode();
         var request = node.RegisterRequest(DateTimeOffset.UtcNow);
-        var first = await _clients.Registry.RegisterNodeAsync(request).ResponseAsync.Within();
+        var first = await Clients.Registry.RegisterNodeAsync(request).ResponseAsync.Within();
 
-        var ex = Assert.ThrowsAsync<RpcException>(() => _clients.Registry.RegisterNodeAsync(request).ResponseAsync.Within());
+        var ex = Assert.ThrowsAsync<RpcException>(() => Clients.Registry.RegisterNodeAsync(request).ResponseAsync.Within());
 
         Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.FailedPrecondition));
         node.LeaseToken = first.LeaseToken;
-        Assert.That((await _clients.Presence.HeartbeatAsync(node.HeartbeatRequest()).ResponseAsync.Within()).Ttl, Is.Not.Null, "the replay did not replace the lease");
+        Assert.That((await Clients.Presence.HeartbeatAsync(node.HeartbeatRequest()).ResponseAsync.Within()).Ttl, Is.Not.Null, "the replay did not replace the lease");
     }
 
     [Test]
     public async Task RegisterNode_AgainWithNewerDescriptor_ReplacesLease()
     {
         using var node = new TestNode();
-        var first = await _clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow.AddSeconds(-1))).ResponseAsync.Within();
-        var second = await _clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow, d => d.Host = "node.example.org")).ResponseAsync.Within();
+        var first = await Clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow.AddSeconds(-1))).ResponseAsync.Within();
+        var second = await Clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow, d => d.Host = "node.example.org")).ResponseAsync.Within();
 
         Assert.That(second.LeaseToken, Is.Not.EqualTo(first.LeaseToken));
         Assert.That(second.TopologyVersion, Is.GreaterThan(first.TopologyVersion));
         node.LeaseToken = first.LeaseToken;
-        var ex = Assert.ThrowsAsync<RpcException>(() => _clients.Presence.HeartbeatAsync(node.HeartbeatRequest()).ResponseAsync.Within());
+        var ex = Assert.ThrowsAsync<RpcException>(() => Clients.Presence.HeartbeatAsync(node.HeartbeatRequest()).ResponseAsync.Within());
         Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.Unauthenticated), "the old token stops working");
-        var found = await _clients.Registry.GetNodeAsync(new GetNodeRequest { IdentityKey = node.IdentityKey }).ResponseAsync.Within();
+        var found = await Clients.Registry.GetNodeAsync(new GetNodeRequest { IdentityKey = node.IdentityKey }).ResponseAsync.Within();
         Assert.That(found.Descriptor_.Host, Is.EqualTo("node.example.org"));
     }
 
@@ -201,9 +190,9 @@ public sealed class RegistryIntegrationTests
     {
         using var holder = new TestNode(mixPort: 4444);
         using var intruder = new TestNode(mixPort: 4444);
-        await _clients.Registry.RegisterNodeAsync(holder.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
+        await Clients.Registry.RegisterNodeAsync(holder.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
 
-        var ex = Assert.ThrowsAsync<RpcException>(() => _clients.Registry.RegisterNodeAsync(intruder.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within());
+        var ex = Assert.ThrowsAsync<RpcException>(() => Clients.Registry.RegisterNodeAsync(intruder.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within());
 
         Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.AlreadyExists));
         Assert.That(ex.Status.Detail, Does.StartWith("descriptor.host"));
@@ -234,7 +223,7 @@ public sealed class RegistryIntegrationTests
             }
         });
 
-        var ex = Assert.ThrowsAsync<RpcException>(() => _clients.Registry.RegisterNodeAsync(request).ResponseAsync.Within());
+        var ex = Assert.ThrowsAsync<RpcException>(() => Clients.Registry.RegisterNodeAsync(request).ResponseAsync.Within());
 
         Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
         Assert.That(ex.Status.Detail, Does.StartWith(field));
@@ -244,7 +233,7 @@ public sealed class RegistryIntegrationTests
     [Test]
     public void RegisterNode_GarbageBytes_InvalidArgumentNamingDescriptor()
     {
-        var ex = Assert.ThrowsAsync<RpcException>(() => _clients.Registry.RegisterNodeAsync(new RegisterNodeRequest
+        var ex = Assert.ThrowsAsync<RpcException>(() => Clients.Registry.RegisterNodeAsync(new RegisterNodeRequest
         {
             Descriptor_ = ByteString.CopyFrom(0xFF, 0xFF, 0xFF, 0xFF),
             Signature = ByteString.CopyFrom(new byte[64]),
@@ -256,14 +245,14 @@ public sealed class RegistryIntegrationTests
     [Test]
     public async Task RegisterNode_FourMegabyteRequest_RefusedAndServerStaysUp()
     {
-        var ex = Assert.ThrowsAsync<RpcException>(() => _clients.Registry.RegisterNodeAsync(new RegisterNodeRequest
+        var ex = Assert.ThrowsAsync<RpcException>(() => Clients.Registry.RegisterNodeAsync(new RegisterNodeRequest
         {
             Descriptor_ = ByteString.CopyFrom(new byte[4 * 1024 * 1024]),
             Signature = ByteString.CopyFrom(new byte[64]),
         }).ResponseAsync.Within());
 
         Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.ResourceExhausted));
-        var info = await _clients.Topology.GetDirectoryInfoAsync(new GetDirectoryInfoRequest()).ResponseAsync.Within();
+        var info = await Clients.Topology.GetDirectoryInfoAsync(new GetDirectoryInfoRequest()).ResponseAsync.Within();
         Assert.That(info.DirectoryKey.Length, Is.EqualTo(32));
     }
 
@@ -291,14 +280,14 @@ public sealed class RegistryIntegrationTests
     public async Task Logs_AfterRegistrationAndHeartbeats_NeverContainTheLeaseToken()
     {
         using var node = new TestNode();
-        var registered = await _clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
+        var registered = await Clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
         node.LeaseToken = registered.LeaseToken;
-        await _clients.Presence.HeartbeatAsync(node.HeartbeatRequest()).ResponseAsync.Within();
-        await _clients.Registry.DeregisterNodeAsync(new DeregisterNodeRequest { IdentityKey = node.IdentityKey, LeaseToken = registered.LeaseToken }).ResponseAsync.Within();
+        await Clients.Presence.HeartbeatAsync(node.HeartbeatRequest()).ResponseAsync.Within();
+        await Clients.Registry.DeregisterNodeAsync(new DeregisterNodeRequest { IdentityKey = node.IdentityKey, LeaseToken = registered.LeaseToken }).ResponseAsync.Within();
 
         var token = registered.LeaseToken.ToByteArray();
         var forms = new[] { Convert.ToHexString(token), Convert.ToHexStringLower(token), Convert.ToBase64String(token), KeyFingerprint.Abbreviate(token) };
-        var logs = _server.Logs.Entries.Select(e => e.ToString()).ToList();
+        var logs = Server.Logs.Entries.Select(e => e.ToString()).ToList();
         Assert.That(logs, Is.Not.Empty);
         foreach (var form in forms)
         {
@@ -308,9 +297,9 @@ public sealed class RegistryIntegrationTests
 
     private async Task AssertNotRegistered(TestNode node)
     {
-        var ex = Assert.ThrowsAsync<RpcException>(() => _clients.Registry.GetNodeAsync(new GetNodeRequest { IdentityKey = node.IdentityKey }).ResponseAsync.Within());
+        var ex = Assert.ThrowsAsync<RpcException>(() => Clients.Registry.GetNodeAsync(new GetNodeRequest { IdentityKey = node.IdentityKey }).ResponseAsync.Within());
         Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.NotFound));
-        var topology = await _clients.Topology.GetTopologyAsync(new GetTopologyRequest()).ResponseAsync.Within();
+        var topology = await Clients.Topology.GetTopologyAsync(new GetTopologyRequest()).ResponseAsync.Within();
         var snapshot = TopologySnapshot.Parser.ParseFrom(topology.Topology.Topology);
         Assert.That(snapshot.Mixnodes.Concat(snapshot.Gateways).Select(n => n.IdentityKey), Has.No.Member(node.IdentityKey));
     }

@@ -8,32 +8,21 @@ namespace Mixnet.Directory.Tests.Integration;
 
 /// <summary>TopologyService over a real Kestrel: signed snapshots, conditional fetch, watch deltas.</summary>
 [TestFixture]
-public sealed class TopologyIntegrationTests
+public sealed class TopologyIntegrationTests : DirectoryFixture
 {
-    private DirectoryServerHost _server = null!;
-    private RawClients _clients = null!;
     private byte[] _directoryKey = null!;
 
     [SetUp]
     public async Task SetUp()
     {
-        _server = await DirectoryServerHost.StartAsync();
-        _clients = new RawClients(_server.Channel);
-        _directoryKey = (await _clients.Topology.GetDirectoryInfoAsync(new GetDirectoryInfoRequest()).ResponseAsync.Within()).DirectoryKey.ToByteArray();
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        _server.AssertNoUnexpectedErrors();
-        await _server.DisposeAsync();
-        _server.DeleteData();
+        await StartDirectoryAsync();
+        _directoryKey = (await Clients.Topology.GetDirectoryInfoAsync(new GetDirectoryInfoRequest()).ResponseAsync.Within()).DirectoryKey.ToByteArray();
     }
 
     [Test]
     public async Task GetDirectoryInfo_Always_ReturnsKeyAndTimings()
     {
-        var info = await _clients.Topology.GetDirectoryInfoAsync(new GetDirectoryInfoRequest()).ResponseAsync.Within();
+        var info = await Clients.Topology.GetDirectoryInfoAsync(new GetDirectoryInfoRequest()).ResponseAsync.Within();
         Assert.That(info.DirectoryKey.Length, Is.EqualTo(32));
         Assert.That(info.Ttl.ToTimeSpan(), Is.EqualTo(TimeSpan.FromSeconds(20)));
         Assert.That(info.HeartbeatInterval.ToTimeSpan(), Is.EqualTo(TimeSpan.FromSeconds(5)));
@@ -45,8 +34,8 @@ public sealed class TopologyIntegrationTests
     {
         using var mix = new TestNode(NodeRole.Mixnode, layer: 3);
         using var gateway = new TestNode(NodeRole.Gateway);
-        await _clients.Registry.RegisterNodeAsync(mix.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
-        var last = await _clients.Registry.RegisterNodeAsync(gateway.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
+        await Clients.Registry.RegisterNodeAsync(mix.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
+        var last = await Clients.Registry.RegisterNodeAsync(gateway.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
 
         var snapshot = await WaitForVersionAsync(last.TopologyVersion);
 
@@ -59,11 +48,11 @@ public sealed class TopologyIntegrationTests
     public async Task GetTopology_KnownVersionIsCurrent_NotModified()
     {
         using var node = new TestNode();
-        var registered = await _clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
+        var registered = await Clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
         var snapshot = await WaitForVersionAsync(registered.TopologyVersion);
 
-        var again = await _clients.Topology.GetTopologyAsync(new GetTopologyRequest { KnownVersion = snapshot.Version }).ResponseAsync.Within();
-        var stale = await _clients.Topology.GetTopologyAsync(new GetTopologyRequest { KnownVersion = snapshot.Version - 1 }).ResponseAsync.Within();
+        var again = await Clients.Topology.GetTopologyAsync(new GetTopologyRequest { KnownVersion = snapshot.Version }).ResponseAsync.Within();
+        var stale = await Clients.Topology.GetTopologyAsync(new GetTopologyRequest { KnownVersion = snapshot.Version - 1 }).ResponseAsync.Within();
 
         Assert.That(again.Topology, Is.Null);
         Assert.That(stale.Topology, Is.Not.Null);
@@ -72,7 +61,7 @@ public sealed class TopologyIntegrationTests
     [Test]
     public async Task GetTopology_SignatureOverOtherBytes_DoesNotVerify()
     {
-        var response = await _clients.Topology.GetTopologyAsync(new GetTopologyRequest()).ResponseAsync.Within();
+        var response = await Clients.Topology.GetTopologyAsync(new GetTopologyRequest()).ResponseAsync.Within();
         var bytes = response.Topology.Topology.ToByteArray();
         Assert.That(DirectorySignatures.Verify(_directoryKey, SignatureDomain.Topology, bytes, response.Topology.Signature.Span), Is.True);
         Assert.That(DirectorySignatures.Verify(_directoryKey, SignatureDomain.TopologyDelta, bytes, response.Topology.Signature.Span), Is.False, "domain separation");
@@ -84,7 +73,7 @@ public sealed class TopologyIntegrationTests
     public async Task WatchTopology_JoinsAndLeaves_SnapshotThenContiguousSignedDeltas()
     {
         using var cts = TaskTimeouts.Cancel();
-        using var call = _clients.Topology.WatchTopology(new WatchTopologyRequest(), cancellationToken: cts.Token);
+        using var call = Clients.Topology.WatchTopology(new WatchTopologyRequest(), cancellationToken: cts.Token);
         Assert.That(await call.ResponseStream.MoveNext(cts.Token), Is.True);
         Assert.That(call.ResponseStream.Current.UpdateCase, Is.EqualTo(WatchTopologyResponse.UpdateOneofCase.Snapshot));
         var version = TopologySnapshot.Parser.ParseFrom(call.ResponseStream.Current.Snapshot.Topology).Version;
@@ -93,11 +82,11 @@ public sealed class TopologyIntegrationTests
         var leases = new List<RegisterNodeResponse>();
         foreach (var node in nodes)
         {
-            leases.Add(await _clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within());
+            leases.Add(await Clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within());
         }
 
-        await _clients.Registry.DeregisterNodeAsync(new DeregisterNodeRequest { IdentityKey = nodes[0].IdentityKey, LeaseToken = leases[0].LeaseToken }).ResponseAsync.Within();
-        var target = _server.Services.GetRequiredService<Server.Topology.Membership>().State.Version;
+        await Clients.Registry.DeregisterNodeAsync(new DeregisterNodeRequest { IdentityKey = nodes[0].IdentityKey, LeaseToken = leases[0].LeaseToken }).ResponseAsync.Within();
+        var target = Server.Services.GetRequiredService<Server.Topology.Membership>().State.Version;
 
         var live = new HashSet<Google.Protobuf.ByteString>();
         while (version < target)
@@ -129,14 +118,14 @@ public sealed class TopologyIntegrationTests
     [Test]
     public async Task WatchTopology_KnownVersionCurrent_NoSnapshotFirst()
     {
-        var current = await _clients.Topology.GetTopologyAsync(new GetTopologyRequest()).ResponseAsync.Within();
+        var current = await Clients.Topology.GetTopologyAsync(new GetTopologyRequest()).ResponseAsync.Within();
         var version = TopologySnapshot.Parser.ParseFrom(current.Topology.Topology).Version;
         using var cts = TaskTimeouts.Cancel();
-        using var call = _clients.Topology.WatchTopology(new WatchTopologyRequest { KnownVersion = version }, cancellationToken: cts.Token);
+        using var call = Clients.Topology.WatchTopology(new WatchTopologyRequest { KnownVersion = version }, cancellationToken: cts.Token);
         // A watch that reaches the server after the registration would rightly start with a snapshot.
-        await _server.WaitForWatchersAsync(1);
+        await Server.WaitForWatchersAsync(1);
         using var node = new TestNode();
-        await _clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
+        await Clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
 
         Assert.That(await call.ResponseStream.MoveNext(cts.Token), Is.True);
         Assert.That(call.ResponseStream.Current.UpdateCase, Is.EqualTo(WatchTopologyResponse.UpdateOneofCase.Delta));
@@ -147,10 +136,10 @@ public sealed class TopologyIntegrationTests
     public async Task WatchTopology_ServerStops_StreamEndsWithUnavailable()
     {
         using var cts = TaskTimeouts.Cancel();
-        using var call = _clients.Topology.WatchTopology(new WatchTopologyRequest(), cancellationToken: cts.Token);
+        using var call = Clients.Topology.WatchTopology(new WatchTopologyRequest(), cancellationToken: cts.Token);
         Assert.That(await call.ResponseStream.MoveNext(cts.Token), Is.True);
 
-        var stopping = _server.StopAsync();
+        var stopping = Server.StopAsync();
         var ex = Assert.ThrowsAsync<RpcException>(async () => await call.ResponseStream.MoveNext(cts.Token));
         await stopping;
 
@@ -161,7 +150,7 @@ public sealed class TopologyIntegrationTests
     {
         // The publisher batches changes; a watch reports when the version is out, no polling needed.
         using var cts = TaskTimeouts.Cancel();
-        using var call = _clients.Topology.WatchTopology(new WatchTopologyRequest(), cancellationToken: cts.Token);
+        using var call = Clients.Topology.WatchTopology(new WatchTopologyRequest(), cancellationToken: cts.Token);
         ulong seen = 0;
         while (seen < version && await call.ResponseStream.MoveNext(cts.Token))
         {
@@ -171,7 +160,7 @@ public sealed class TopologyIntegrationTests
                 : TopologyDelta.Parser.ParseFrom(update.Delta.Delta).ToVersion;
         }
 
-        var response = await _clients.Topology.GetTopologyAsync(new GetTopologyRequest()).ResponseAsync.Within();
+        var response = await Clients.Topology.GetTopologyAsync(new GetTopologyRequest()).ResponseAsync.Within();
         Assert.That(DirectorySignatures.Verify(_directoryKey, SignatureDomain.Topology, response.Topology.Topology.Span, response.Topology.Signature.Span), Is.True);
         var snapshot = TopologySnapshot.Parser.ParseFrom(response.Topology.Topology);
         Assert.That(snapshot.Version, Is.GreaterThanOrEqualTo(version));

@@ -134,8 +134,9 @@ public sealed class RestAndTelemetryTests
 
         // ASP.NET Core's health service logs every Unhealthy result as an error; during a drain that is the point.
         server.ExpectErrors(e => e.Category.StartsWith("Microsoft.Extensions.Diagnostics.HealthChecks", StringComparison.Ordinal) && e.Message.Contains("shutting down", StringComparison.Ordinal));
+        var draining = server.Logs.WaitFor(e => e.Category.EndsWith(".ShutdownDrain", StringComparison.Ordinal) && e.Message.StartsWith("Draining", StringComparison.Ordinal));
         var stopping = server.StopAsync();
-        await server.Services.GetRequiredService<Server.Hosting.DrainState>().Draining.Within();
+        await draining.Within();
         var status = await health.CheckAsync(new HealthCheckRequest()).ResponseAsync.Within();
         var beat = await clients.Presence.HeartbeatAsync(node.HeartbeatRequest()).ResponseAsync.Within();
         time.Advance(TimeSpan.FromSeconds(10));

@@ -127,8 +127,8 @@ public sealed class TopologyHttpTests
             Assert.That(node.GetProperty("host").GetString(), Is.EqualTo("127.0.0.1"));
             Assert.That(node.GetProperty("mix_port").GetUInt32(), Is.EqualTo(gateway.Descriptor.MixPort));
             Assert.That(node.GetProperty("client_port").GetUInt32(), Is.EqualTo(9000));
-            Assert.That(node.GetProperty("version").GetString(), Is.EqualTo("1.0.0"));
-            Assert.That(node.GetProperty("location").GetString(), Is.EqualTo("Test Lab"));
+            Assert.That(node.GetProperty("version").GetString(), Is.EqualTo(gateway.Version));
+            Assert.That(node.GetProperty("location").GetString(), Is.EqualTo(gateway.Location));
             Assert.That(DateTimeOffset.Parse(node.GetProperty("signed_at").GetString()!, System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(signedAt).Within(TimeSpan.FromSeconds(1)));
             Assert.That(root.GetProperty("mixnodes").GetArrayLength(), Is.Zero);
         }

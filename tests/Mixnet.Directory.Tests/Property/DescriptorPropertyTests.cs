@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Mixnet.Directory.Fuzz;
 using Mixnet.Directory.Server.Errors;
 using Mixnet.Directory.Signing;
+using Mixnet.Directory.Tests.Infrastructure;
 using Mixnet.Directory.Tests.Unit.Support;
 using Mixnet.Directory.V1;
 using Mixnet.Directory.Validation;

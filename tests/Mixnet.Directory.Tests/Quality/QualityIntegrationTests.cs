@@ -16,26 +16,15 @@ namespace Mixnet.Directory.Tests.Quality;
 /// REST and the signed topology. Periods are closed by the test (the loop's period is an hour).
 /// </summary>
 [TestFixture]
-public sealed class QualityIntegrationTests
+public sealed class QualityIntegrationTests : DirectoryFixture
 {
-    private DirectoryServerHost _server = null!;
-    private RawClients _clients = null!;
     private QualityTracker _tracker = null!;
 
     [SetUp]
     public async Task SetUp()
     {
-        _server = await DirectoryServerHost.StartAsync(new Dictionary<string, string?> { ["Directory:Quality:Period"] = "01:00:00", ["Directory:Quality:Window"] = "02:00:00" });
-        _clients = new RawClients(_server.Channel);
-        _tracker = _server.Services.GetRequiredService<QualityTracker>();
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        _server.AssertNoUnexpectedErrors();
-        await _server.DisposeAsync();
-        _server.DeleteData();
+        await StartDirectoryAsync(new Dictionary<string, string?> { ["Directory:Quality:Period"] = "01:00:00", ["Directory:Quality:Window"] = "02:00:00" });
+        _tracker = Server.Services.GetRequiredService<QualityTracker>();
     }
 
     [TestCase("key")]
@@ -58,7 +47,7 @@ public sealed class QualityIntegrationTests
                 break;
         }
 
-        var ex = Assert.ThrowsAsync<RpcException>(() => _clients.Metrics.ReportMetricsAsync(request).ResponseAsync.Within());
+        var ex = Assert.ThrowsAsync<RpcException>(() => Clients.Metrics.ReportMetricsAsync(request).ResponseAsync.Within());
 
         Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
         Assert.That(ex.Status.Detail, Does.StartWith("received_from"));
@@ -71,7 +60,7 @@ public sealed class QualityIntegrationTests
     {
         using var a = await RegisterAsync(1);
         using var b = await RegisterAsync(2);
-        var before = (await _clients.Topology.GetTopologyAsync(new GetTopologyRequest()).ResponseAsync.Within()).Topology;
+        var before = (await Clients.Topology.GetTopologyAsync(new GetTopologyRequest()).ResponseAsync.Within()).Topology;
 
         // A old-style report (no received_from) is still accepted.
         await ReportAsync(a, 1000, sent: [(Hop(b), 1000)]);
@@ -79,10 +68,10 @@ public sealed class QualityIntegrationTests
         await ReportAsync(b, 1000, sent: [("198.51.100.1:1", 500)], receivedFrom: [(Hop(a).ToUpperInvariant(), 1000)]);
         _tracker.Tick();
 
-        var node = await _clients.Registry.GetNodeAsync(new GetNodeRequest { IdentityKey = b.IdentityKey }).ResponseAsync.Within();
-        using var http = new HttpClient { BaseAddress = _server.WebAddress };
+        var node = await Clients.Registry.GetNodeAsync(new GetNodeRequest { IdentityKey = b.IdentityKey }).ResponseAsync.Within();
+        using var http = new HttpClient { BaseAddress = Server.WebAddress };
         var json = await http.GetFromJsonAsync<JsonElement>("/v1/nodes:lookup?identityKey=" + Uri.EscapeDataString(b.IdentityKey.ToBase64())).Within();
-        var after = (await _clients.Topology.GetTopologyAsync(new GetTopologyRequest()).ResponseAsync.Within()).Topology;
+        var after = (await Clients.Topology.GetTopologyAsync(new GetTopologyRequest()).ResponseAsync.Within()).Topology;
         var snapshot = TopologySnapshot.Parser.ParseFrom(after.Topology);
         Assert.Multiple(() =>
         {
@@ -102,7 +91,7 @@ public sealed class QualityIntegrationTests
     private async Task<TestNode> RegisterAsync(uint layer)
     {
         var node = new TestNode(NodeRole.Mixnode, layer);
-        var lease = await _clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
+        var lease = await Clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
         node.LeaseToken = lease.LeaseToken;
         return node;
     }
@@ -120,6 +109,6 @@ public sealed class QualityIntegrationTests
             request.ReceivedFrom.Add(hop, count);
         }
 
-        await _clients.Metrics.ReportMetricsAsync(request).ResponseAsync.Within();
+        await Clients.Metrics.ReportMetricsAsync(request).ResponseAsync.Within();
     }
 }

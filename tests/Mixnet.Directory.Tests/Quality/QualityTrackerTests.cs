@@ -2,6 +2,7 @@ using Google.Protobuf.Collections;
 using Microsoft.Extensions.Logging.Abstractions;
 using Mixnet.Directory.Server.Quality;
 using Mixnet.Directory.Server.Registry;
+using Mixnet.Directory.Tests.Infrastructure;
 using Mixnet.Directory.Tests.Unit.Support;
 using Mixnet.Directory.V1;
 
@@ -27,7 +28,7 @@ public sealed class QualityTrackerTests
 
     private static NodeId IdOf(TestNode node)
     {
-        NodeId.TryRead(node.IdentityKey, out var id);
+        NodeId.TryRead(node.IdentityKey.Span, out var id);
         return id;
     }
 
@@ -114,7 +115,7 @@ public sealed class QualityTrackerTests
         var tracker = NewTracker();
         Period(tracker, a, b, c, 1000);
         Period(tracker, a, b, c, 1000);
-        H.Registry.Deregister(c.IdentityKey, _leases[c]);
+        H.Registry.Deregister(c.IdentityKey.Span, _leases[c]);
 
         H.Time.Advance(TimeSpan.FromMinutes(1));
         tracker.Tick();

@@ -12,27 +12,18 @@ namespace Mixnet.Directory.Tests.Tools;
 
 /// <summary>mixdir admin ban, unban and bans against a real directory with an admin token, and the ways it refuses.</summary>
 [TestFixture]
-public sealed class MixdirAdminTests
+public sealed class MixdirAdminTests : DirectoryFixture
 {
     private const string Token = "s3cret-admin-token-0123456789";
     private const string TokenName = "ops-alice";
 
-    private DirectoryServerHost _server = null!;
     private string _address = null!;
 
     [SetUp]
     public async Task SetUp()
     {
-        _server = await DirectoryServerHost.StartAsync(new Dictionary<string, string?> { [$"Directory:AdminTokens:{TokenName}"] = Token });
-        _address = _server.GrpcAddress.ToString().TrimEnd('/');
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        _server.AssertNoUnexpectedErrors();
-        await _server.DisposeAsync();
-        _server.DeleteData();
+        await StartDirectoryAsync(new Dictionary<string, string?> { [$"Directory:AdminTokens:{TokenName}"] = Token });
+        _address = Server.GrpcAddress.ToString().TrimEnd('/');
     }
 
     [Test]
@@ -64,7 +55,7 @@ public sealed class MixdirAdminTests
         var bannedAt = DateTimeOffset.Parse(bans[0].GetProperty("banned_at").GetString()!, CultureInfo.InvariantCulture);
         Assert.That(bannedAt, Is.EqualTo(DateTimeOffset.UtcNow).Within(TimeSpan.FromMinutes(1)));
 
-        var refused = Assert.ThrowsAsync<RpcException>(() => new RawClients(_server.Channel).Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within());
+        var refused = Assert.ThrowsAsync<RpcException>(() => new RawClients(Server.Channel).Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within());
         Assert.That(refused!.StatusCode, Is.EqualTo(StatusCode.PermissionDenied));
 
         foreach (var run in new[] { ban, table, json })
@@ -76,14 +67,14 @@ public sealed class MixdirAdminTests
     [Test]
     public async Task Ban_LiveNode_LeavesTheTopology()
     {
-        using var node = await _server.RegisterAsync();
-        await _server.WaitForTopologyAsync(1);
+        using var node = await Server.RegisterAsync();
+        await Server.WaitForTopologyAsync(1);
 
         var run = await CliRun.RunAsync("admin", "ban", node.IdentityKey.Hex(), "--token", Token, "--directory", _address);
 
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.ToString());
         Assert.That(run.Output.TrimEnd(), Is.EqualTo($"banned {KeyFingerprint.Abbreviate(node.IdentityKey.Span)} (no reason given) by {TokenName}"));
-        await _server.WaitForTopologyAsync(0);
+        await Server.WaitForTopologyAsync(0);
     }
 
     [Test]
@@ -104,7 +95,7 @@ public sealed class MixdirAdminTests
         Assert.That(again.Output.TrimEnd(), Is.EqualTo($"{id} was not banned"));
         Assert.That(bans.ExitCode, Is.EqualTo(ExitCodes.Success), bans.ToString());
         Assert.That(bans.Output.TrimEnd(), Is.EqualTo("no bans"));
-        var lease = await new RawClients(_server.Channel).Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
+        var lease = await new RawClients(Server.Channel).Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
         Assert.That(lease.LeaseToken.Length, Is.EqualTo(32), "an unbanned node registers again");
     }
 
@@ -226,7 +217,7 @@ public sealed class MixdirAdminTests
         var run = await CliRun.RunAsync("admin", "bans", "--token", "wrong-token-wrong-token-42", "--directory", _address, "--directory-key", Convert.ToHexString(new byte[32]));
 
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.KeyMismatch), run.ToString());
-        Assert.That(_server.Logs.Entries.Select(e => e.ToString()), Has.None.Contains("refused"), "no admin call was made");
+        Assert.That(Server.Logs.Entries.Select(e => e.ToString()), Has.None.Contains("refused"), "no admin call was made");
     }
 
     /// <summary>A loopback port nothing listens on: bound, read, released.</summary>

@@ -13,24 +13,15 @@ namespace Mixnet.Directory.Tests.Tools;
 /// plain hints for the usual wrong ports, and streams that keep retrying while the directory is away.
 /// </summary>
 [TestFixture]
-public sealed class MixdirConnectionTests
+public sealed class MixdirConnectionTests : DirectoryFixture
 {
-    private DirectoryServerHost _server = null!;
     private string _address = null!;
 
     [SetUp]
     public async Task SetUp()
     {
-        _server = await DirectoryServerHost.StartAsync();
-        _address = _server.GrpcAddress.ToString().TrimEnd('/');
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        _server.AssertNoUnexpectedErrors();
-        await _server.DisposeAsync();
-        _server.DeleteData();
+        await StartDirectoryAsync();
+        _address = Server.GrpcAddress.ToString().TrimEnd('/');
     }
 
     [Test]
@@ -66,7 +57,7 @@ public sealed class MixdirConnectionTests
     [Test]
     public async Task WebPort_ExitsTwoWithAHintToUseTheGrpcPort()
     {
-        var run = await CliRun.RunAsync("info", "--directory", _server.WebAddress.ToString().TrimEnd('/'));
+        var run = await CliRun.RunAsync("info", "--directory", Server.WebAddress.ToString().TrimEnd('/'));
 
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Unreachable), run.ToString());
         Assert.That(run.Error, Does.Contain("Web (HTTP/1.1) port").And.Contain("gRPC port (default 5000)"));
@@ -75,7 +66,7 @@ public sealed class MixdirConnectionTests
     [Test]
     public async Task HttpsToACleartextPort_ExitsTwoWithAHintToUseHttp()
     {
-        var run = await CliRun.RunAsync("info", "--directory", $"https://127.0.0.1:{_server.GrpcPort}");
+        var run = await CliRun.RunAsync("info", "--directory", $"https://127.0.0.1:{Server.GrpcPort}");
 
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Unreachable), run.ToString());
         Assert.That(run.Error, Does.Contain("does not speak TLS on this port; use http://"));
@@ -125,12 +116,12 @@ public sealed class MixdirConnectionTests
         var run = CliApp.RunAsync(["watch", "--directory", _address], output, error, _ => null, cancel.Token);
         await output.WaitForLineAsync(l => l.Contains("snapshot", StringComparison.Ordinal)).Within();
 
-        var port = _server.GrpcPort;
-        await _server.StopAsync();
+        var port = Server.GrpcPort;
+        await Server.StopAsync();
         var reconnecting = await error.WaitForLineAsync(l => l.Contains("reconnecting…", StringComparison.Ordinal)).Within();
         Assert.That(run.IsCompleted, Is.False, "watch keeps retrying");
 
-        await using var restarted = await DirectoryServerHost.StartAsync(grpcPort: port, dataPath: _server.DataPath);
+        await using var restarted = await DirectoryServerHost.StartAsync(grpcPort: port, dataPath: Server.DataPath);
         var back = await error.WaitForLineAsync(l => l.Contains("reconnected", StringComparison.Ordinal)).Within(TimeSpan.FromSeconds(30));
         await cancel.CancelAsync();
 

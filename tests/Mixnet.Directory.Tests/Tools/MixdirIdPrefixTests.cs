@@ -6,32 +6,23 @@ namespace Mixnet.Directory.Tests.Tools;
 
 /// <summary>Ids as tables show them (8 hex digits) work wherever an id does; an ambiguous or unknown prefix is exit 1.</summary>
 [TestFixture]
-public sealed class MixdirIdPrefixTests
+public sealed class MixdirIdPrefixTests : DirectoryFixture
 {
-    private DirectoryServerHost _server = null!;
     private string _address = null!;
 
     [SetUp]
     public async Task SetUp()
     {
-        _server = await DirectoryServerHost.StartAsync();
-        _address = _server.GrpcAddress.ToString().TrimEnd('/');
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        _server.AssertNoUnexpectedErrors();
-        await _server.DisposeAsync();
-        _server.DeleteData();
+        await StartDirectoryAsync();
+        _address = Server.GrpcAddress.ToString().TrimEnd('/');
     }
 
     [Test]
     public async Task Node_TableId_ShowsThatNode()
     {
-        using var node = await _server.RegisterAsync();
-        using var other = await _server.RegisterAsync();
-        await _server.WaitForTopologyAsync(2);
+        using var node = await Server.RegisterAsync();
+        using var other = await Server.RegisterAsync();
+        await Server.WaitForTopologyAsync(2);
         var id = KeyFingerprint.Abbreviate(node.IdentityKey.Span);
 
         var run = await CliRun.RunAsync("node", id, "--directory", _address);
@@ -50,9 +41,9 @@ public sealed class MixdirIdPrefixTests
         using (a)
         using (b)
         {
-            await _server.RegisterAsync(a);
-            await _server.RegisterAsync(b);
-            await _server.WaitForTopologyAsync(2);
+            await Server.RegisterAsync(a);
+            await Server.RegisterAsync(b);
+            await Server.WaitForTopologyAsync(2);
             var prefix = a.IdentityKey.Hex()[..1];
 
             var run = await CliRun.RunAsync("node", prefix, "--directory", _address);
@@ -73,8 +64,8 @@ public sealed class MixdirIdPrefixTests
     [Test]
     public async Task Node_PrefixOfNoNode_ExitsOneSayingNoNode()
     {
-        using var node = await _server.RegisterAsync();
-        await _server.WaitForTopologyAsync(1);
+        using var node = await Server.RegisterAsync();
+        await Server.WaitForTopologyAsync(1);
         var absent = OtherPrefix(node.IdentityKey.Hex());
 
         var run = await CliRun.RunAsync("node", absent, "--directory", _address);
@@ -86,8 +77,8 @@ public sealed class MixdirIdPrefixTests
     [Test]
     public async Task Metrics_NodeNotInTopology_ExitsOneWithMessage()
     {
-        using var node = await _server.RegisterAsync();
-        await _server.WaitForTopologyAsync(1);
+        using var node = await Server.RegisterAsync();
+        await Server.WaitForTopologyAsync(1);
         using var absent = new TestNode();
 
         var byKey = await CliRun.RunAsync("metrics", "--node", absent.IdentityKey.Hex(), "--directory", _address);

@@ -13,34 +13,25 @@ namespace Mixnet.Directory.Tests.Tools;
 /// the hub (the ticker's window is an hour), so frames are exact and nothing waits on the clock.
 /// </summary>
 [TestFixture]
-public sealed class MixdirLiveTests
+public sealed class MixdirLiveTests : DirectoryFixture
 {
-    private DirectoryServerHost _server = null!;
     private MetricsHub _hub = null!;
     private string _address = null!;
 
     [SetUp]
     public async Task SetUp()
     {
-        _server = await DirectoryServerHost.StartAsync(new Dictionary<string, string?> { ["Directory:MetricsWindow"] = "01:00:00" });
-        _hub = _server.Services.GetRequiredService<MetricsHub>();
-        _address = _server.GrpcAddress.ToString().TrimEnd('/');
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        _server.AssertNoUnexpectedErrors();
-        await _server.DisposeAsync();
-        _server.DeleteData();
+        await StartDirectoryAsync(new Dictionary<string, string?> { ["Directory:MetricsWindow"] = "01:00:00" });
+        _hub = Server.Services.GetRequiredService<MetricsHub>();
+        _address = Server.GrpcAddress.ToString().TrimEnd('/');
     }
 
     [Test]
     public async Task Metrics_OneShot_ShowsTheReportedCountsOfTheLatestFrame()
     {
-        using var node = await _server.RegisterAsync(NodeRole.Mixnode, 2);
-        await _server.WaitForTopologyAsync(1); // Rows are named from the published topology.
-        await _server.ReportAsync(node, received: 7, ("127.0.0.1:1789", 5));
+        using var node = await Server.RegisterAsync(NodeRole.Mixnode, 2);
+        await Server.WaitForTopologyAsync(1); // Rows are named from the published topology.
+        await Server.ReportAsync(node, received: 7, ("127.0.0.1:1789", 5));
         _hub.CloseWindow(DateTimeOffset.UtcNow, 1);
 
         var run = await CliRun.RunAsync("metrics", "--directory", _address);
@@ -56,11 +47,11 @@ public sealed class MixdirLiveTests
     [Test]
     public async Task Metrics_NodeFilter_ListsOnlyThatNode()
     {
-        using var a = await _server.RegisterAsync();
-        using var b = await _server.RegisterAsync();
-        await _server.WaitForTopologyAsync(2); // --node must name a node of the published topology.
-        await _server.ReportAsync(a, received: 1, ("127.0.0.1:1789", 1));
-        await _server.ReportAsync(b, received: 2, ("127.0.0.1:1789", 2));
+        using var a = await Server.RegisterAsync();
+        using var b = await Server.RegisterAsync();
+        await Server.WaitForTopologyAsync(2); // --node must name a node of the published topology.
+        await Server.ReportAsync(a, received: 1, ("127.0.0.1:1789", 1));
+        await Server.ReportAsync(b, received: 2, ("127.0.0.1:1789", 2));
         _hub.CloseWindow(DateTimeOffset.UtcNow, 2);
 
         var run = await CliRun.RunAsync("metrics", "--node", a.IdentityKey.Hex(), "--directory", _address);
@@ -73,13 +64,13 @@ public sealed class MixdirLiveTests
     [Test]
     public async Task MetricsFollow_PrintsEachFrame_AndCtrlCExitsZero()
     {
-        using var node = await _server.RegisterAsync();
+        using var node = await Server.RegisterAsync();
         var output = new LineCapture();
         using var cancel = new CancellationTokenSource();
         var run = CliApp.RunAsync(["metrics", "--follow", "--directory", _address], output, new LineCapture(), _ => null, cancel.Token);
-        await _server.WaitForSubscribersAsync(1);
+        await Server.WaitForSubscribersAsync(1);
 
-        await _server.ReportAsync(node, received: 40, ("127.0.0.1:1789", 30));
+        await Server.ReportAsync(node, received: 40, ("127.0.0.1:1789", 30));
         _hub.CloseWindow(DateTimeOffset.UtcNow, 1);
         var row = await output.WaitForLineAsync(l => l.Contains(KeyFingerprint.Abbreviate(node.IdentityKey.Span), StringComparison.Ordinal)).Within();
         await cancel.CancelAsync();
@@ -98,10 +89,10 @@ public sealed class MixdirLiveTests
         var run = CliApp.RunAsync(["watch", "--directory", _address], output, new LineCapture(), _ => null, cancel.Token);
         await output.WaitForLineAsync(l => l.Contains("snapshot", StringComparison.Ordinal)).Within();
 
-        var node = await _server.RegisterAsync(NodeRole.Gateway);
+        var node = await Server.RegisterAsync(NodeRole.Gateway);
         var id = KeyFingerprint.Abbreviate(node.IdentityKey.Span);
         var joined = await output.WaitForLineAsync(l => l.Contains("joined", StringComparison.Ordinal) && l.Contains(id, StringComparison.Ordinal)).Within();
-        await _server.DeregisterAsync(node);
+        await Server.DeregisterAsync(node);
         var left = await output.WaitForLineAsync(l => l.Contains("left", StringComparison.Ordinal) && l.Contains(id, StringComparison.Ordinal)).Within();
         await cancel.CancelAsync();
 

@@ -13,28 +13,19 @@ namespace Mixnet.Directory.Tests.Tools;
 /// a real directory; and descriptor sign, whose JSON the directory's REST route accepts as it is.
 /// </summary>
 [TestFixture]
-public sealed class MixdirNodeLifecycleTests
+public sealed class MixdirNodeLifecycleTests : DirectoryFixture
 {
-    private DirectoryServerHost _server = null!;
     private string _address = null!;
     private string _identityPath = null!;
 
     [SetUp]
     public async Task SetUp()
     {
-        _server = await DirectoryServerHost.StartAsync();
-        _address = _server.GrpcAddress.ToString().TrimEnd('/');
-        _identityPath = Path.Combine(_server.DataPath, "node.identity");
+        await StartDirectoryAsync();
+        _address = Server.GrpcAddress.ToString().TrimEnd('/');
+        _identityPath = Path.Combine(Server.DataPath, "node.identity");
         var keygen = await CliRun.RunAsync("keygen", "--out", _identityPath);
         Assert.That(keygen.ExitCode, Is.EqualTo(ExitCodes.Success), keygen.ToString());
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        _server.AssertNoUnexpectedErrors();
-        await _server.DisposeAsync();
-        _server.DeleteData();
     }
 
     [Test]
@@ -53,7 +44,7 @@ public sealed class MixdirNodeLifecycleTests
         Assert.That(lease.RootElement.GetProperty("identity_key").GetString(), Is.EqualTo(identity.IdentityHex));
         Assert.That(lease.RootElement.GetProperty("ttl_seconds").GetDouble(), Is.GreaterThan(0));
 
-        var topology = await _server.WaitForTopologyAsync(1);
+        var topology = await Server.WaitForTopologyAsync(1);
         var node = topology.Find(identity.IdentityKey.Span);
         Assert.That(node, Is.Not.Null);
         Assert.That(node!.Layer, Is.EqualTo(2));
@@ -76,7 +67,7 @@ public sealed class MixdirNodeLifecycleTests
             new Dictionary<string, string> { ["MIXDIR_LEASE_TOKEN"] = token }, "node", "deregister", "--identity", _identityPath, "--directory", _address);
         Assert.That(deregister.ExitCode, Is.EqualTo(ExitCodes.Success), deregister.ToString());
         Assert.That(deregister.Output.Trim(), Is.EqualTo($"deregistered {KeyFingerprint.Abbreviate(identity.IdentityKey.Span)}"));
-        await _server.WaitForTopologyAsync(0);
+        await Server.WaitForTopologyAsync(0);
     }
 
     [Test]
@@ -89,7 +80,7 @@ public sealed class MixdirNodeLifecycleTests
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.ToString());
         Assert.That(run.Output, Does.Match(@"lease token\s+[0-9a-f]{64}"));
         Assert.That(run.Output, Does.Match(@"ttl\s+\d"));
-        var topology = await _server.WaitForTopologyAsync(1);
+        var topology = await Server.WaitForTopologyAsync(1);
         Assert.That(topology.Gateways.Single().ClientPort, Is.EqualTo(9000));
     }
 
@@ -101,7 +92,7 @@ public sealed class MixdirNodeLifecycleTests
         var sign = await CliRun.RunAsync("descriptor", "sign", "--identity", _identityPath, "--layer", "3", "--host", "127.0.0.1", "--mix-port", "32789", "--node-version", "1.0.0");
 
         Assert.That(sign.ExitCode, Is.EqualTo(ExitCodes.Success), sign.ToString());
-        using var http = new HttpClient { BaseAddress = _server.WebAddress };
+        using var http = new HttpClient { BaseAddress = Server.WebAddress };
         using var body = new StringContent(sign.Output, Encoding.UTF8);
         body.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var response = await http.PostAsync(new Uri("/v1/nodes:register", UriKind.Relative), body).Within();
@@ -110,7 +101,7 @@ public sealed class MixdirNodeLifecycleTests
         using var lease = JsonDocument.Parse(text);
         Assert.That(lease.RootElement.GetProperty("leaseToken").GetString(), Is.Not.Empty);
 
-        var topology = await _server.WaitForTopologyAsync(1);
+        var topology = await Server.WaitForTopologyAsync(1);
         Assert.That(topology.Find(identity.IdentityKey.Span)?.Layer, Is.EqualTo(3));
     }
 

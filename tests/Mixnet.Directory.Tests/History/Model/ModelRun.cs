@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Mixnet.Directory.Tests.Infrastructure;
 using Mixnet.Directory.Tests.Unit.Support;
 using Mixnet.Directory.V1;
 
@@ -85,15 +86,15 @@ internal sealed class ModelRun : IDisposable
             case ModelOpKind.Replay:
                 return _captured[n].Count == 0 ? ("nothing", "nothing", false) : Register(n, _captured[n][op.Arg % _captured[n].Count]);
             case ModelOpKind.Heartbeat:
-                return (_model.Heartbeat(n, now), _registry.Heartbeat(_nodes[n].IdentityKey, _leases[n]), false);
+                return (_model.Heartbeat(n, now), _registry.Heartbeat(_nodes[n].IdentityKey.ToByteArray(), _leases[n]), false);
             case ModelOpKind.Deregister:
                 var (outcome, removed) = _model.Deregister(n, now);
-                return (outcome, _registry.Deregister(_nodes[n].IdentityKey, _leases[n]), removed);
+                return (outcome, _registry.Deregister(_nodes[n].IdentityKey.ToByteArray(), _leases[n]), removed);
             case ModelOpKind.Ban:
-                _registry.Ban(_nodes[n].IdentityKey);
+                _registry.Ban(_nodes[n].IdentityKey.ToByteArray());
                 return ("banned", "banned", _model.Ban(n));
             case ModelOpKind.Unban:
-                _registry.Unban(_nodes[n].IdentityKey);
+                _registry.Unban(_nodes[n].IdentityKey.ToByteArray());
                 _model.Unban(n);
                 return ("unbanned", "unbanned", false);
             case ModelOpKind.Advance:
@@ -134,10 +135,10 @@ internal sealed class ModelRun : IDisposable
     private bool PublishedDiffers(out string difference)
     {
         var published = _registry.Published;
-        var expected = _model.Nodes.ToDictionary(n => ByteString.CopyFrom(_nodes[n.Key].IdentityKey), n => n.Value.Published);
+        var expected = _model.Nodes.ToDictionary(n => ByteString.CopyFrom(_nodes[n.Key].IdentityKey.ToByteArray()), n => n.Value.Published);
         var wrong = expected.Keys.Union(published.Keys)
             .Where(k => !published.TryGetValue(k, out var actual) || !expected.TryGetValue(k, out var wanted) || !actual.Equals(wanted))
-            .Select(k => $"n{Array.FindIndex(_nodes, x => ByteString.CopyFrom(x.IdentityKey) == k)} published {Show(published.GetValueOrDefault(k))}, model {Show(expected.GetValueOrDefault(k))}")
+            .Select(k => $"n{Array.FindIndex(_nodes, x => ByteString.CopyFrom(x.IdentityKey.ToByteArray()) == k)} published {Show(published.GetValueOrDefault(k))}, model {Show(expected.GetValueOrDefault(k))}")
             .ToList();
         difference = string.Join("; ", wrong);
         return wrong.Count > 0;

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Mixnet.Directory.Server.Errors;
 using Mixnet.Directory.Server.Registry;
+using Mixnet.Directory.Tests.Infrastructure;
 using Mixnet.Directory.Tests.Unit.Support;
 using Mixnet.Directory.V1;
 

@@ -9,6 +9,7 @@ using Mixnet.Directory.Server.Presence;
 using Mixnet.Directory.Server.Registry;
 using Mixnet.Directory.Server.Telemetry;
 using Mixnet.Directory.Server.Topology;
+using Mixnet.Directory.Tests.Infrastructure;
 using Mixnet.Directory.Tests.Unit.Support;
 
 namespace Mixnet.Directory.Tests.Unit.Domain;
@@ -95,7 +96,7 @@ public sealed class NodeRegistryConcurrencyTests
                 else if (roll < 9)
                 {
                     var i = random.Next(mine.Count);
-                    var outcome = h.Heartbeat(mine[i].Node.IdentityKey, mine[i].Token);
+                    var outcome = h.Heartbeat(mine[i].Node.IdentityKey.Span, mine[i].Token);
                     Assert.That(outcome, Is.Not.EqualTo(HeartbeatOutcome.WrongToken));
                     if (outcome == HeartbeatOutcome.NotFound)
                     {
@@ -108,7 +109,7 @@ public sealed class NodeRegistryConcurrencyTests
                     var i = random.Next(mine.Count);
                     try
                     {
-                        h.Registry.Deregister(mine[i].Node.IdentityKey, mine[i].Token);
+                        h.Registry.Deregister(mine[i].Node.IdentityKey.Span, mine[i].Token);
                         Interlocked.Increment(ref deregistrations);
                     }
                     catch (DirectoryException ex) when (ex.Kind == DirectoryErrorKind.NotFound)
@@ -135,9 +136,9 @@ public sealed class NodeRegistryConcurrencyTests
         var believed = new HashSet<string>();
         foreach (var (node, token) in results.SelectMany(r => r.Mine))
         {
-            if (h.Leases.Check(node.IdentityKey, token) == HeartbeatOutcome.Renewed)
+            if (h.Leases.Check(node.IdentityKey.Span, token) == HeartbeatOutcome.Renewed)
             {
-                believed.Add(Convert.ToHexString(node.IdentityKey));
+                believed.Add(Convert.ToHexString(node.IdentityKey.Span));
             }
         }
 
@@ -159,7 +160,7 @@ public sealed class NodeRegistryConcurrencyTests
             Assert.That(eventVersions.Max(), Is.EqualTo(h.Membership.State.Version));
             foreach (var node in results.SelectMany(r => r.Gone))
             {
-                Assert.That(h.Leases.Find(node.IdentityKey), Is.Null, "a node that left came back");
+                Assert.That(h.Leases.Find(node.IdentityKey.Span), Is.Null, "a node that left came back");
             }
         });
 

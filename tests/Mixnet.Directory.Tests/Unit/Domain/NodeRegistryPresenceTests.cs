@@ -8,6 +8,7 @@ using Mixnet.Directory.Server.Presence;
 using Mixnet.Directory.Server.Registry;
 using Mixnet.Directory.Server.Telemetry;
 using Mixnet.Directory.Server.Topology;
+using Mixnet.Directory.Tests.Infrastructure;
 using Mixnet.Directory.Tests.Unit.Support;
 
 namespace Mixnet.Directory.Tests.Unit.Domain;
@@ -34,14 +35,14 @@ public sealed class NodeRegistryPresenceTests
         for (var i = 0; i < 10; i++)
         {
             _h.Time.Advance(_h.Options.HeartbeatInterval);
-            Assert.That(_h.Heartbeat(node.IdentityKey, lease.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
+            Assert.That(_h.Heartbeat(node.IdentityKey.Span, lease.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
             Assert.That(_h.Registry.ExpireDue(), Is.Zero);
         }
 
         Assert.Multiple(() =>
         {
-            Assert.That(_h.Now - _h.Leases.Find(node.IdentityKey)!.RegisteredAt, Is.GreaterThan(Ttl));
-            Assert.That(_h.Leases.Find(node.IdentityKey)!.LastSeen, Is.EqualTo(_h.Now));
+            Assert.That(_h.Now - _h.Leases.Find(node.IdentityKey.Span)!.RegisteredAt, Is.GreaterThan(Ttl));
+            Assert.That(_h.Leases.Find(node.IdentityKey.Span)!.LastSeen, Is.EqualTo(_h.Now));
             Assert.That(_h.Leases.Count, Is.EqualTo(1));
             Assert.That(_h.Membership.State.Version, Is.EqualTo(version), "a heartbeat is never a topology change");
         });
@@ -56,12 +57,12 @@ public sealed class NodeRegistryPresenceTests
         wrong[0] ^= 1;
         _h.Time.Advance(TimeSpan.FromSeconds(5));
 
-        var outcome = _h.Heartbeat(node.IdentityKey, wrong);
+        var outcome = _h.Heartbeat(node.IdentityKey.Span, wrong);
 
         Assert.Multiple(() =>
         {
             Assert.That(outcome, Is.EqualTo(HeartbeatOutcome.WrongToken));
-            Assert.That(_h.Leases.Find(node.IdentityKey)!.LastSeen, Is.EqualTo(_h.Now - TimeSpan.FromSeconds(5)));
+            Assert.That(_h.Leases.Find(node.IdentityKey.Span)!.LastSeen, Is.EqualTo(_h.Now - TimeSpan.FromSeconds(5)));
         });
     }
 
@@ -73,7 +74,7 @@ public sealed class NodeRegistryPresenceTests
         var node = _h.Mixnode();
         _h.Register(node);
 
-        Assert.That(_h.Heartbeat(node.IdentityKey, new byte[length]), Is.EqualTo(HeartbeatOutcome.WrongToken));
+        Assert.That(_h.Heartbeat(node.IdentityKey.Span, new byte[length]), Is.EqualTo(HeartbeatOutcome.WrongToken));
     }
 
     [Test]
@@ -85,7 +86,7 @@ public sealed class NodeRegistryPresenceTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(_h.Heartbeat(stranger.IdentityKey, lease.LeaseToken), Is.EqualTo(HeartbeatOutcome.NotFound));
+            Assert.That(_h.Heartbeat(stranger.IdentityKey.Span, lease.LeaseToken), Is.EqualTo(HeartbeatOutcome.NotFound));
             Assert.That(_h.Heartbeat(new byte[5], lease.LeaseToken), Is.EqualTo(HeartbeatOutcome.NotFound));
         });
     }
@@ -97,7 +98,7 @@ public sealed class NodeRegistryPresenceTests
         var lease = _h.Register(node);
         _h.Time.Advance(Ttl + TimeSpan.FromTicks(1));
 
-        var outcome = _h.Heartbeat(node.IdentityKey, lease.LeaseToken);
+        var outcome = _h.Heartbeat(node.IdentityKey.Span, lease.LeaseToken);
         var expired = _h.Registry.ExpireDue();
 
         Assert.Multiple(() =>
@@ -106,7 +107,7 @@ public sealed class NodeRegistryPresenceTests
             Assert.That(expired, Is.EqualTo(1), "the failed heartbeat must not have renewed the lease");
             Assert.That(_h.Leases.Count, Is.Zero);
             Assert.That(_h.Membership.State.Nodes, Is.Empty);
-            Assert.That(_h.Heartbeat(node.IdentityKey, lease.LeaseToken), Is.EqualTo(HeartbeatOutcome.NotFound));
+            Assert.That(_h.Heartbeat(node.IdentityKey.Span, lease.LeaseToken), Is.EqualTo(HeartbeatOutcome.NotFound));
         });
     }
 
@@ -117,14 +118,14 @@ public sealed class NodeRegistryPresenceTests
         var lease = _h.Register(node);
         _h.Time.Advance(Ttl);
 
-        var outcome = _h.Heartbeat(node.IdentityKey, lease.LeaseToken);
+        var outcome = _h.Heartbeat(node.IdentityKey.Span, lease.LeaseToken);
         _h.Time.Advance(Ttl);
 
         Assert.Multiple(() =>
         {
             Assert.That(outcome, Is.EqualTo(HeartbeatOutcome.Renewed));
             Assert.That(_h.Registry.ExpireDue(), Is.Zero, "renewed at the boundary, so live until another full TTL");
-            Assert.That(_h.Leases.Find(node.IdentityKey), Is.Not.Null);
+            Assert.That(_h.Leases.Find(node.IdentityKey.Span), Is.Not.Null);
         });
     }
 
@@ -172,9 +173,9 @@ public sealed class NodeRegistryPresenceTests
             Assert.That(_h.Membership.State.Version, Is.EqualTo(versionBefore + 1));
             Assert.That(events, Is.EqualTo(new[] { versionBefore + 1 }));
             Assert.That(_h.Leases.Count, Is.EqualTo(3));
-            Assert.That(_h.Leases.Find(stale[1].IdentityKey), Is.Null);
-            Assert.That(_h.Leases.Find(stale[2].IdentityKey), Is.Null);
-            Assert.That(_h.Leases.Find(keeper.IdentityKey)?.TokenMatches(keeperLease.LeaseToken), Is.True);
+            Assert.That(_h.Leases.Find(stale[1].IdentityKey.Span), Is.Null);
+            Assert.That(_h.Leases.Find(stale[2].IdentityKey.Span), Is.Null);
+            Assert.That(_h.Leases.Find(keeper.IdentityKey.Span)?.TokenMatches(keeperLease.LeaseToken), Is.True);
             Assert.That(StateKeys(), Is.EquivalentTo(new[] { keeper, fresh[0], fresh[1] }.Select(n => n.IdentityKey)));
         });
     }
@@ -219,7 +220,7 @@ public sealed class NodeRegistryPresenceTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(_h.Leases.Find(node.IdentityKey), Is.Null);
+            Assert.That(_h.Leases.Find(node.IdentityKey.Span), Is.Null);
             Assert.That(_h.Leases.Count, Is.EqualTo(1), "still held until the sweep");
         });
     }
@@ -231,7 +232,7 @@ public sealed class NodeRegistryPresenceTests
         var lease = _h.Register(node);
         _h.Time.Advance(TimeSpan.FromSeconds(15));
 
-        var outcome = _h.Leases.Check(node.IdentityKey, lease.LeaseToken);
+        var outcome = _h.Leases.Check(node.IdentityKey.Span, lease.LeaseToken);
         _h.Time.Advance(TimeSpan.FromSeconds(6));
 
         Assert.Multiple(() =>
@@ -248,11 +249,11 @@ public sealed class NodeRegistryPresenceTests
         var lease = _h.Register(node);
         var before = RegistrySnapshot.Of(_h);
 
-        var ex = Assert.Throws<DirectoryException>(() => _h.Registry.Deregister(node.IdentityKey, new byte[32]))!;
+        var ex = Assert.Throws<DirectoryException>(() => _h.Registry.Deregister(node.IdentityKey.Span, new byte[32]))!;
 
         Assert.That((ex.Kind, ex.Field), Is.EqualTo((DirectoryErrorKind.Unauthenticated, "lease_token")));
         before.AssertUnchanged(_h);
-        Assert.That(_h.Heartbeat(node.IdentityKey, lease.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
+        Assert.That(_h.Heartbeat(node.IdentityKey.Span, lease.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
     }
 
     [Test]
@@ -264,11 +265,11 @@ public sealed class NodeRegistryPresenceTests
         var second = _h.Register(node);
         var before = RegistrySnapshot.Of(_h);
 
-        var ex = Assert.Throws<DirectoryException>(() => _h.Registry.Deregister(node.IdentityKey, first.LeaseToken))!;
+        var ex = Assert.Throws<DirectoryException>(() => _h.Registry.Deregister(node.IdentityKey.Span, first.LeaseToken))!;
 
         Assert.That(ex.Kind, Is.EqualTo(DirectoryErrorKind.Unauthenticated));
         before.AssertUnchanged(_h);
-        Assert.That(_h.Heartbeat(node.IdentityKey, second.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
+        Assert.That(_h.Heartbeat(node.IdentityKey.Span, second.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
     }
 
     [Test]
@@ -280,7 +281,7 @@ public sealed class NodeRegistryPresenceTests
         _h.Register(other);
         var versionBefore = _h.Membership.State.Version;
 
-        var version = _h.Registry.Deregister(node.IdentityKey, lease.LeaseToken);
+        var version = _h.Registry.Deregister(node.IdentityKey.Span, lease.LeaseToken);
 
         Assert.Multiple(() =>
         {
@@ -288,7 +289,7 @@ public sealed class NodeRegistryPresenceTests
             Assert.That(_h.Membership.State.Version, Is.EqualTo(version));
             Assert.That(_h.Leases.Count, Is.EqualTo(1));
             Assert.That(StateKeys(), Is.EquivalentTo(new[] { other.IdentityKey }));
-            Assert.That(_h.Heartbeat(node.IdentityKey, lease.LeaseToken), Is.EqualTo(HeartbeatOutcome.NotFound));
+            Assert.That(_h.Heartbeat(node.IdentityKey.Span, lease.LeaseToken), Is.EqualTo(HeartbeatOutcome.NotFound));
             Assert.That(_h.Registry.ExpireDue(), Is.Zero);
         });
         Assert.That(() => _h.Register(_h.Mixnode(mixPort: 6000)), Throws.Nothing, "the endpoint is free again");
@@ -299,7 +300,7 @@ public sealed class NodeRegistryPresenceTests
     {
         var before = RegistrySnapshot.Of(_h);
 
-        var ex = Assert.Throws<DirectoryException>(() => _h.Registry.Deregister(_h.Mixnode().IdentityKey, new byte[32]))!;
+        var ex = Assert.Throws<DirectoryException>(() => _h.Registry.Deregister(_h.Mixnode().IdentityKey.Span, new byte[32]))!;
 
         Assert.That((ex.Kind, ex.Field), Is.EqualTo((DirectoryErrorKind.NotFound, "identity_key")));
         before.AssertUnchanged(_h);
@@ -318,10 +319,10 @@ public sealed class NodeRegistryPresenceTests
     {
         var node = _h.Mixnode();
         var lease = _h.Register(node);
-        _h.Registry.Deregister(node.IdentityKey, lease.LeaseToken);
+        _h.Registry.Deregister(node.IdentityKey.Span, lease.LeaseToken);
         var before = RegistrySnapshot.Of(_h);
 
-        var ex = Assert.Throws<DirectoryException>(() => _h.Registry.Deregister(node.IdentityKey, lease.LeaseToken))!;
+        var ex = Assert.Throws<DirectoryException>(() => _h.Registry.Deregister(node.IdentityKey.Span, lease.LeaseToken))!;
 
         Assert.That(ex.Kind, Is.EqualTo(DirectoryErrorKind.NotFound));
         before.AssertUnchanged(_h);

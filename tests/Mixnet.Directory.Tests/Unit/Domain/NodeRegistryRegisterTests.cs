@@ -9,6 +9,7 @@ using Mixnet.Directory.Server.Presence;
 using Mixnet.Directory.Server.Registry;
 using Mixnet.Directory.Server.Telemetry;
 using Mixnet.Directory.Server.Topology;
+using Mixnet.Directory.Tests.Infrastructure;
 using Mixnet.Directory.Tests.Unit.Support;
 using Mixnet.Directory.V1;
 
@@ -41,7 +42,7 @@ public sealed class NodeRegistryRegisterTests
             Assert.That(_h.Membership.State.Version, Is.EqualTo(result.TopologyVersion));
             Assert.That(_h.Leases.Count, Is.EqualTo(1));
             Assert.That(_h.Membership.State.Nodes, Has.Count.EqualTo(1));
-            var record = _h.Leases.Find(node.IdentityKey);
+            var record = _h.Leases.Find(node.IdentityKey.Span);
             Assert.That(record, Is.Not.Null);
             Assert.That(record!.Descriptor.Layer, Is.EqualTo(2u));
             Assert.That(record.RegisteredAt, Is.EqualTo(_h.Now));
@@ -56,7 +57,7 @@ public sealed class NodeRegistryRegisterTests
 
         var result = _h.Register(node);
 
-        var record = _h.Leases.Find(node.IdentityKey);
+        var record = _h.Leases.Find(node.IdentityKey.Span);
         Assert.Multiple(() =>
         {
             Assert.That(result.LeaseToken, Has.Length.EqualTo(32));
@@ -103,7 +104,7 @@ public sealed class NodeRegistryRegisterTests
 
         Assert.That((ex.Kind, ex.Field), Is.EqualTo((DirectoryErrorKind.FailedPrecondition, "descriptor.signed_at")));
         before.AssertUnchanged(_h);
-        Assert.That(_h.Heartbeat(node.IdentityKey, first.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
+        Assert.That(_h.Heartbeat(node.IdentityKey.Span, first.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
     }
 
     [Test]
@@ -119,7 +120,7 @@ public sealed class NodeRegistryRegisterTests
 
         Assert.That(ex.Kind, Is.EqualTo(DirectoryErrorKind.FailedPrecondition));
         before.AssertUnchanged(_h);
-        Assert.That(_h.Heartbeat(node.IdentityKey, first.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
+        Assert.That(_h.Heartbeat(node.IdentityKey.Span, first.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
     }
 
     [Test]
@@ -137,8 +138,8 @@ public sealed class NodeRegistryRegisterTests
         before.AssertUnchanged(_h);
         Assert.Multiple(() =>
         {
-            Assert.That(_h.Leases.Find(node.IdentityKey)?.Descriptor.MixPort, Is.EqualTo(originalPort));
-            Assert.That(_h.Heartbeat(node.IdentityKey, first.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
+            Assert.That(_h.Leases.Find(node.IdentityKey.Span)?.Descriptor.MixPort, Is.EqualTo(originalPort));
+            Assert.That(_h.Heartbeat(node.IdentityKey.Span, first.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
         });
     }
 
@@ -156,8 +157,8 @@ public sealed class NodeRegistryRegisterTests
             Assert.That(second.Replaced, Is.True);
             Assert.That(second.LeaseToken, Is.Not.EqualTo(first.LeaseToken));
             Assert.That(_h.Leases.Count, Is.EqualTo(1));
-            Assert.That(_h.Heartbeat(node.IdentityKey, first.LeaseToken), Is.EqualTo(HeartbeatOutcome.WrongToken));
-            Assert.That(_h.Heartbeat(node.IdentityKey, second.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
+            Assert.That(_h.Heartbeat(node.IdentityKey.Span, first.LeaseToken), Is.EqualTo(HeartbeatOutcome.WrongToken));
+            Assert.That(_h.Heartbeat(node.IdentityKey.Span, second.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
         });
     }
 
@@ -166,7 +167,7 @@ public sealed class NodeRegistryRegisterTests
     {
         var node = _h.Mixnode(layer: 2);
         _h.Register(node);
-        var record = _h.Leases.Find(node.IdentityKey)!;
+        var record = _h.Leases.Find(node.IdentityKey.Span)!;
 
         var handedOut = record.Descriptor;
         handedOut.Host = "elsewhere.example";
@@ -174,7 +175,7 @@ public sealed class NodeRegistryRegisterTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(record.Descriptor, Is.EqualTo(node.Descriptor(_h.Now)));
+            Assert.That(record.Descriptor, Is.EqualTo(node.DescriptorAt(_h.Now)));
             Assert.That(record.Layer, Is.EqualTo(2u));
             Assert.That(record.Endpoint.Host, Is.EqualTo("127.0.0.1"));
             Assert.That(record.SignedAt, Is.EqualTo(_h.Now));
@@ -199,7 +200,7 @@ public sealed class NodeRegistryRegisterTests
             Assert.That(_h.Membership.State.Version, Is.EqualTo(first.TopologyVersion));
             Assert.That(_h.Membership.State, Is.SameAs(stateBefore));
             Assert.That(events, Is.Zero);
-            Assert.That(_h.Leases.Find(node.IdentityKey)?.TokenMatches(second.LeaseToken), Is.True);
+            Assert.That(_h.Leases.Find(node.IdentityKey.Span)?.TokenMatches(second.LeaseToken), Is.True);
         });
     }
 
@@ -256,8 +257,8 @@ public sealed class NodeRegistryRegisterTests
         before.AssertUnchanged(_h);
         Assert.Multiple(() =>
         {
-            Assert.That(_h.Leases.Find(intruder.IdentityKey), Is.Null);
-            Assert.That(_h.Heartbeat(holder.IdentityKey, holderLease.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
+            Assert.That(_h.Leases.Find(intruder.IdentityKey.Span), Is.Null);
+            Assert.That(_h.Heartbeat(holder.IdentityKey.Span, holderLease.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
         });
     }
 
@@ -287,7 +288,7 @@ public sealed class NodeRegistryRegisterTests
             Assert.That(result.TopologyVersion, Is.EqualTo(before + 1), "takeover and join are one change");
             Assert.That(_h.Leases.Count, Is.EqualTo(1));
             Assert.That(_h.Membership.State.Nodes.Values.Single().Descriptor.IdentityKey.ToByteArray(), Is.EqualTo(newcomer.IdentityKey));
-            Assert.That(_h.Heartbeat(holder.IdentityKey, holderLease.LeaseToken), Is.EqualTo(HeartbeatOutcome.NotFound));
+            Assert.That(_h.Heartbeat(holder.IdentityKey.Span, holderLease.LeaseToken), Is.EqualTo(HeartbeatOutcome.NotFound));
             Assert.That(_h.Registry.ExpireDue(), Is.Zero, "the old holder is already gone");
         });
     }
@@ -334,7 +335,7 @@ public sealed class NodeRegistryRegisterTests
         {
             Assert.That(result.Replaced, Is.True);
             Assert.That(h.Leases.Count, Is.EqualTo(2));
-            Assert.That(h.Heartbeat(a.IdentityKey, result.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
+            Assert.That(h.Heartbeat(a.IdentityKey.Span, result.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
         });
     }
 
@@ -344,7 +345,7 @@ public sealed class NodeRegistryRegisterTests
         using var h = new RegistryHarness(o => o.MaxNodes = 1);
         var a = h.Mixnode();
         var lease = h.Register(a);
-        h.Registry.Deregister(a.IdentityKey, lease.LeaseToken);
+        h.Registry.Deregister(a.IdentityKey.Span, lease.LeaseToken);
 
         h.Register(h.Mixnode());
 
@@ -357,13 +358,13 @@ public sealed class NodeRegistryRegisterTests
         var node = _h.Mixnode();
         var first = _h.Register(node);
         _h.Time.Advance(_h.Options.PresenceTtl + TimeSpan.FromSeconds(1));
-        Assert.That(_h.Heartbeat(node.IdentityKey, first.LeaseToken), Is.EqualTo(HeartbeatOutcome.NotFound));
+        Assert.That(_h.Heartbeat(node.IdentityKey.Span, first.LeaseToken), Is.EqualTo(HeartbeatOutcome.NotFound));
 
         var second = _h.Register(node);
 
         Assert.Multiple(() =>
         {
-            Assert.That(_h.Heartbeat(node.IdentityKey, second.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
+            Assert.That(_h.Heartbeat(node.IdentityKey.Span, second.LeaseToken), Is.EqualTo(HeartbeatOutcome.Renewed));
             Assert.That(_h.Registry.ExpireDue(), Is.Zero);
             Assert.That(_h.Membership.State.Nodes, Has.Count.EqualTo(1));
             Assert.That(_h.Leases.Count, Is.EqualTo(1));
@@ -378,6 +379,6 @@ public sealed class NodeRegistryRegisterTests
 
         var id = _h.Membership.State.Nodes.Keys.Single();
 
-        Assert.That(id.ToByteString(), Is.EqualTo(ByteString.CopyFrom(node.IdentityKey)));
+        Assert.That(id.ToByteString(), Is.EqualTo(ByteString.CopyFrom(node.IdentityKey.ToByteArray())));
     }
 }

@@ -9,6 +9,7 @@ using Mixnet.Directory.Server.Presence;
 using Mixnet.Directory.Server.Registry;
 using Mixnet.Directory.Server.Telemetry;
 using Mixnet.Directory.Server.Topology;
+using Mixnet.Directory.Tests.Infrastructure;
 using Mixnet.Directory.Tests.Unit.Support;
 using Mixnet.Directory.V1;
 
@@ -113,7 +114,7 @@ public sealed class NodeRegistryValidationTests
 
         _h.Register(node);
 
-        Assert.That(_h.Leases.Find(node.IdentityKey)?.Descriptor.Host, Is.EqualTo(host));
+        Assert.That(_h.Leases.Find(node.IdentityKey.Span)?.Descriptor.Host, Is.EqualTo(host));
     }
 
     [TestCase(1u)]
@@ -124,7 +125,7 @@ public sealed class NodeRegistryValidationTests
 
         _h.Register(node);
 
-        Assert.That(_h.Leases.Find(node.IdentityKey)?.Descriptor.MixPort, Is.EqualTo(port));
+        Assert.That(_h.Leases.Find(node.IdentityKey.Span)?.Descriptor.MixPort, Is.EqualTo(port));
     }
 
     [Test]

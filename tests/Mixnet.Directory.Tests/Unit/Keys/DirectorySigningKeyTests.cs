@@ -10,6 +10,7 @@ using Mixnet.Directory.Server.Registry;
 using Mixnet.Directory.Server.Telemetry;
 using Mixnet.Directory.Server.Topology;
 using Mixnet.Directory.Signing;
+using Mixnet.Directory.Tests.Infrastructure;
 using Mixnet.Directory.Tests.Unit.Support;
 
 namespace Mixnet.Directory.Tests.Unit.Keys;

@@ -1,5 +1,6 @@
 using Mixnet.Directory.Server.Errors;
 using Mixnet.Directory.Server.Registry;
+using Mixnet.Directory.Tests.Infrastructure;
 using Mixnet.Directory.Tests.Unit.Support;
 
 namespace Mixnet.Directory.Tests.Unit.Registry;
@@ -21,7 +22,7 @@ public sealed class RemovalPathTests
         var node = _h.Mixnode();
         var captured = node.Sign(_h.Now);
         _h.Registry.Register(captured.Descriptor, captured.Signature);
-        NodeId.TryRead(node.IdentityKey, out var id);
+        NodeId.TryRead(node.IdentityKey.Span, out var id);
         _h.Registry.Ban(id, "drops packets", "test");
         _h.Bans.Remove(id);
 
@@ -70,7 +71,7 @@ public sealed class RemovalPathTests
         var newcomer = _h.Mixnode(mixPort: 5000);
         _h.Register(newcomer); // The old endpoint is free once its holder moved.
 
-        _h.Registry.Deregister(mover.IdentityKey, moved.LeaseToken);
+        _h.Registry.Deregister(mover.IdentityKey.Span, moved.LeaseToken);
 
         var squatter = _h.Mixnode(mixPort: 5000);
         var ex = _h.RegisterRefused(squatter);

@@ -13,6 +13,8 @@ using Mixnet.Directory.Server.Topology;
 using Mixnet.Directory.Signing;
 using Mixnet.Directory.V1;
 
+using Mixnet.Directory.Tests.Infrastructure;
+
 namespace Mixnet.Directory.Tests.Unit.Support;
 
 /// <summary>A registry, a directory key in a private temp folder, and a publisher over them.</summary>
@@ -65,7 +67,7 @@ internal sealed class PublisherHarness : IDisposable
         return TopologySnapshot.Parser.ParseFrom(signed.Topology);
     }
 
-    public static ByteString Id(TestNode node) => ByteString.CopyFrom(node.IdentityKey);
+    public static ByteString Id(TestNode node) => node.IdentityKey;
 
     public void Dispose()
     {

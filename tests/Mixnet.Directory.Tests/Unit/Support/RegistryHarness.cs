@@ -12,6 +12,8 @@ using Mixnet.Directory.Server.Telemetry;
 using Mixnet.Directory.Server.Topology;
 using Mixnet.Directory.V1;
 
+using Mixnet.Directory.Tests.Infrastructure;
+
 namespace Mixnet.Directory.Tests.Unit.Support;
 
 /// <summary>A registry on a fake clock, plus the nodes a test made (disposed with it).</summary>

@@ -9,6 +9,8 @@ using Mixnet.Directory.Server.Registry;
 using Mixnet.Directory.Server.Telemetry;
 using Mixnet.Directory.Server.Topology;
 
+using Mixnet.Directory.Tests.Infrastructure;
+
 namespace Mixnet.Directory.Tests.Unit.Support;
 
 /// <summary>What a refused request must leave untouched: the count, the version and the published node set.</summary>

@@ -1,3 +1,5 @@
+using Mixnet.Directory.Tests.Infrastructure;
+
 namespace Mixnet.Directory.Tests.Unit.Support;
 
 /// <summary>A fresh folder under the system temp path, deleted with everything in it on dispose.</summary>

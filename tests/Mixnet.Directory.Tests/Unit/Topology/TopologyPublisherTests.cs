@@ -1,5 +1,6 @@
 using Mixnet.Directory.Server.Topology;
 using Mixnet.Directory.Signing;
+using Mixnet.Directory.Tests.Infrastructure;
 using Mixnet.Directory.Tests.Unit.Support;
 using Mixnet.Directory.V1;
 
@@ -49,7 +50,7 @@ public sealed class TopologyPublisherTests
         var node = H.Mixnode();
         var ack = H.Register(node);
         _p.Publisher.Latest();
-        var left = H.Registry.Deregister(node.IdentityKey, ack.LeaseToken);
+        var left = H.Registry.Deregister(node.IdentityKey.Span, ack.LeaseToken);
 
         var served = _p.Publisher.Latest();
 
@@ -104,7 +105,7 @@ public sealed class TopologyPublisherTests
         var visitor = H.Mixnode();
         H.Register(stays);
         var lease = H.Register(visitor);
-        H.Registry.Deregister(visitor.IdentityKey, lease.LeaseToken);
+        H.Registry.Deregister(visitor.IdentityKey.Span, lease.LeaseToken);
 
         var delta = _p.VerifiedDelta(_p.Publisher.PublishPending()!.Message);
 
@@ -127,7 +128,7 @@ public sealed class TopologyPublisherTests
         H.Time.Advance(TimeSpan.FromSeconds(15));
         H.Register(keeper);
         _p.Publisher.PublishPending();
-        H.Registry.Deregister(leaver.IdentityKey, leaverLease.LeaseToken);
+        H.Registry.Deregister(leaver.IdentityKey.Span, leaverLease.LeaseToken);
         H.Time.Advance(TimeSpan.FromSeconds(6));
         Assert.That(H.Registry.ExpireDue(), Is.EqualTo(1));
 

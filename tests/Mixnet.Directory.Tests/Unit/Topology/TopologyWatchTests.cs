@@ -1,4 +1,5 @@
 using Mixnet.Directory.Server.Topology;
+using Mixnet.Directory.Tests.Infrastructure;
 using Mixnet.Directory.Tests.Unit.Support;
 using Mixnet.Directory.V1;
 
@@ -89,7 +90,7 @@ public sealed class TopologyWatchTests
             nodes.Add((node, H.Register(node).LeaseToken));
             if (batch % 3 == 2)
             {
-                H.Registry.Deregister(nodes[0].Node.IdentityKey, nodes[0].Token);
+                H.Registry.Deregister(nodes[0].Node.IdentityKey.Span, nodes[0].Token);
                 nodes.RemoveAt(0);
             }
 

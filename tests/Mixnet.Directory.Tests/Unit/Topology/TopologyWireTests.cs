@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Mixnet.Directory.Server.Topology;
+using Mixnet.Directory.Tests.Infrastructure;
 using Mixnet.Directory.Tests.Unit.Support;
 using Mixnet.Directory.V1;
 
@@ -37,9 +38,9 @@ public sealed class TopologyWireTests
         // Bytes that are not in the directory's own encoding: a field from a newer schema, and
         // signed_at written first. The snapshot carries what the parsed descriptor serializes to.
         var newer = H.Mixnode(layer: 2);
-        Register(newer, newer.SignBytes(ByteString.CopyFrom([.. newer.Descriptor(H.Now).ToByteArray(), 15 << 3, 1])));
+        Register(newer, newer.SignBytes(ByteString.CopyFrom([.. newer.DescriptorAt(H.Now).ToByteArray(), 15 << 3, 1])));
         var reordered = H.Gateway();
-        var withoutSignedAt = reordered.Descriptor(H.Now);
+        var withoutSignedAt = reordered.DescriptorAt(H.Now);
         withoutSignedAt.SignedAt = null;
         var signedAtOnly = new NodeDescriptor { SignedAt = Timestamp.FromDateTimeOffset(H.Now) };
         Register(reordered, reordered.SignBytes(ByteString.CopyFrom([.. signedAtOnly.ToByteArray(), .. withoutSignedAt.ToByteArray()])));
@@ -64,7 +65,7 @@ public sealed class TopologyWireTests
             Assert.That(parsedBack.Gateways, Has.Count.EqualTo(3));
             Assert.That(parsedBack.Mixnodes.Concat(parsedBack.Gateways).Select(d => d.IdentityKey), Is.EquivalentTo(_parsed.Keys));
             Assert.That(parsedBack.Mixnodes.Single(d => d.IdentityKey == PublisherHarness.Id(newer)).CalculateSize(),
-                Is.EqualTo(newer.Descriptor(H.Now).CalculateSize() + 2), "the unknown field is kept, as the parsed descriptor kept it");
+                Is.EqualTo(newer.DescriptorAt(H.Now).CalculateSize() + 2), "the unknown field is kept, as the parsed descriptor kept it");
         });
     }
 
@@ -95,7 +96,7 @@ public sealed class TopologyWireTests
         Register(changes, changes.Sign(H.Now));
         var joins = H.Gateway();
         Register(joins, joins.Sign(H.Now));
-        H.Registry.Deregister(leaves.IdentityKey, lease.LeaseToken);
+        H.Registry.Deregister(leaves.IdentityKey.Span, lease.LeaseToken);
 
         var published = _p.Publisher.PublishPending()!;
 
