@@ -138,7 +138,7 @@ public static class DirectoryServerExtensions
         // First, so every limit and check sees the caller behind a trusted reverse proxy.
         app.UseTrustedProxies(app.Services.GetRequiredService<IOptions<DirectoryOptions>>().Value);
         // Browsers speak gRPC-Web over HTTP/1.1 on the Web endpoint; native clients use HTTP/2.
-        app.UseMiddleware<GrpcFramingErrors>();
+        app.UseMiddleware<GrpcRefusals>();
         app.UseMiddleware<EndpointGuards>();
         app.UseMiddleware<RestLimitsMiddleware>();
         app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });

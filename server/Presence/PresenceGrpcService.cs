@@ -30,19 +30,15 @@ internal sealed class PresenceGrpcService : PresenceService.PresenceServiceBase
         switch (_leases.Heartbeat(request.IdentityKey.Span, request.LeaseToken.Span, out var retryAfter))
         {
             case HeartbeatOutcome.RateLimited:
-                _instruments.Rejection("resource_exhausted");
                 throw GrpcErrors.ResourceExhausted("identity_key", "identity_key is heartbeating faster than Directory:RateLimits:HeartbeatsPerInterval allows", retryAfter);
             case HeartbeatOutcome.Renewed:
                 _instruments.Heartbeat();
                 return Task.FromResult(new HeartbeatResponse { Ttl = _ttl, TopologyVersion = _membership.Version });
             case HeartbeatOutcome.Banned:
-                _instruments.Rejection("permission_denied");
                 throw GrpcErrors.PermissionDenied("identity_key", "identity_key is banned from this directory");
             case HeartbeatOutcome.WrongToken:
-                _instruments.Rejection("unauthenticated");
                 throw GrpcErrors.Unauthenticated("lease_token", "lease_token does not match the node's current lease");
             default:
-                _instruments.Rejection("not_found");
                 throw GrpcErrors.NotFound("identity_key", "identity_key is not registered or its lease expired; register again");
         }
     }

@@ -20,7 +20,6 @@ internal sealed class RegistryGrpcService(NodeRegistry registry, Leases leases, 
         var caller = context.GetHttpContext().Connection.RemoteIpAddress;
         if (!limiter.TryRegister(caller, out var retryAfter))
         {
-            instruments.Rejection("resource_exhausted");
             throw GrpcErrors.ResourceExhausted(string.Empty, "too many registrations from this address; retry later", retryAfter);
         }
 
@@ -40,7 +39,6 @@ internal sealed class RegistryGrpcService(NodeRegistry registry, Leases leases, 
         }
         catch (DirectoryException ex)
         {
-            instruments.Rejection(ex.Kind.ToString());
             throw GrpcErrors.From(ex);
         }
 

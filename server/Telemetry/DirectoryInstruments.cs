@@ -60,5 +60,6 @@ internal sealed class DirectoryInstruments
         }
     }
 
+    /// <summary>A refused request; <paramref name="code"/> is the snake_case gRPC status name (<see cref="Errors.GrpcRefusals.CodeName"/>).</summary>
     public void Rejection(string code) => _rejections.Add(1, new KeyValuePair<string, object?>("code", code));
 }

@@ -88,6 +88,34 @@ public sealed class RestAndTelemetryTests
     }
 
     [Test]
+    public async Task Prometheus_RefusalsOnEveryPath_CountedOnceUnderOneSpellingOfTheirCode()
+    {
+        await using var server = await DirectoryServerHost.StartAsync();
+        var clients = new RawClients(server.Channel);
+        using var stranger = new TestNode { LeaseToken = Google.Protobuf.ByteString.CopyFrom(new byte[32]) };
+        using var raw = new Hostile.RawGrpc(server.GrpcAddress);
+        using var http = new HttpClient { BaseAddress = server.WebAddress };
+
+        // gRPC: two unknown nodes heartbeat (NOT_FOUND), one frame with a bad compressed flag
+        // (refused before grpc-dotnet reads it), and one REST heartbeat with an oversized body.
+        Assert.ThrowsAsync<Grpc.Core.RpcException>(() => clients.Presence.HeartbeatAsync(stranger.HeartbeatRequest()).ResponseAsync.Within());
+        Assert.ThrowsAsync<Grpc.Core.RpcException>(() => clients.Presence.HeartbeatAsync(stranger.HeartbeatRequest()).ResponseAsync.Within());
+        var (status, _) = await raw.CallAsync("/mixnet.directory.v1.PresenceService/Heartbeat", Hostile.RawGrpc.Frame([0x0A, 0x00], flag: 2)).Within();
+        using var oversized = new StringContent("{\"identity_key\":\"" + new string('A', 64 * 1024) + "\"}", System.Text.Encoding.UTF8, "application/json");
+        var rest = await http.PostAsync("/v1/nodes:heartbeat", oversized).Within();
+
+        var text = await http.GetStringAsync("/metrics").Within();
+
+        Assert.That((Grpc.Core.StatusCode)status, Is.EqualTo(Grpc.Core.StatusCode.InvalidArgument));
+        Assert.That(rest.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+        Assert.That(text, Does.Match(@"(?m)^mixnet_directory_rejections_total\{[^}]*code=""not_found""[^}]*\} 2( |$)"));
+        Assert.That(text, Does.Match(@"(?m)^mixnet_directory_rejections_total\{[^}]*code=""invalid_argument""[^}]*\} 1( |$)"));
+        Assert.That(text, Does.Match(@"(?m)^mixnet_directory_rejections_total\{[^}]*code=""resource_exhausted""[^}]*\} 1( |$)"));
+        Assert.That(text, Does.Not.Match(@"code=""[A-Z]"), "every code is spelled snake_case");
+        server.DeleteData();
+    }
+
+    [Test]
     public async Task Prometheus_AfterMetricsReports_CountsNetworkPacketsUnderTheServiceName()
     {
         await using var server = await DirectoryServerHost.StartAsync();
