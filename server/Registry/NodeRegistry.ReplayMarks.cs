@@ -9,6 +9,24 @@ internal sealed partial class NodeRegistry
     /// <summary>Where the replay marks are kept between runs.</summary>
     public string MarksPath { get; }
 
+    /// <summary>
+    /// Writes the marks now, for a registration dated ahead of this directory's clock: after a
+    /// crash the start-time floor refuses everything signed before the restart, but such a
+    /// descriptor may be signed after it, so its mark must reach the disk before it is
+    /// acknowledged. Nodes whose clocks are not ahead never wait for this.
+    /// </summary>
+    public async Task SaveMarksNowAsync()
+    {
+        try
+        {
+            await Task.Run(SaveMarks);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            RegistryLog.MarksNotSaved(_logger, MarksPath, ex.Message);
+        }
+    }
+
     /// <summary>Writes the replay marks if they changed since the last write (the background writer and shutdown call it).</summary>
     /// <returns>True when the file was written.</returns>
     public bool SaveMarks()

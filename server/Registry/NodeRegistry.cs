@@ -160,7 +160,7 @@ internal sealed partial class NodeRegistry
         }
 
         RegistryLog.Registered(_logger, id, descriptor.Role, descriptor.Layer, record.Endpoint, existing is not null);
-        return new RegistrationResult(token, version, existing is not null);
+        return new RegistrationResult(token, version, existing is not null, record.SignedAt > now);
     }
 
     /// <summary>Removes a node at once. Throws <see cref="DirectoryException"/> for an unknown node or a wrong token.</summary>

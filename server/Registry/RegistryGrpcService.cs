@@ -42,6 +42,11 @@ internal sealed class RegistryGrpcService(NodeRegistry registry, Leases leases, 
             throw GrpcErrors.From(ex);
         }
 
+        if (result.DatedAhead)
+        {
+            await registry.SaveMarksNowAsync();
+        }
+
         instruments.Registration();
         return new RegisterNodeResponse
         {

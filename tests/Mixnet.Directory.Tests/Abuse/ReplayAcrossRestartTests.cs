@@ -53,6 +53,30 @@ public sealed class ReplayAcrossRestartTests
     }
 
     [Test]
+    public async Task RegisterNode_DatedAheadOfTheDirectory_MarkIsOnDiskWhenAcknowledged()
+    {
+        // The crash window: the periodic writer (1 s, here never: the clock is fake) would lose a
+        // mark written just before a crash, and a descriptor dated ahead is signed after the
+        // restart, past the start-time floor. So such a mark is written before the answer.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await DirectoryServerHost.StartAsync(time: time);
+        using var ahead = new TestNode();
+        using var behind = new TestNode();
+        NodeId.TryRead(ahead.IdentityKey.Span, out var aheadId);
+        NodeId.TryRead(behind.IdentityKey.Span, out var behindId);
+        var clients = new RawClients(server.Channel);
+
+        await clients.Registry.RegisterNodeAsync(behind.RegisterRequest(time.GetUtcNow().AddSeconds(-1))).ResponseAsync.Within();
+        var afterBehind = ReplayMarkFile.Load(ReplayMarkFile.PathIn(server.DataPath)) ?? [];
+        await clients.Registry.RegisterNodeAsync(ahead.RegisterRequest(time.GetUtcNow().AddSeconds(20))).ResponseAsync.Within();
+        var afterAhead = ReplayMarkFile.Load(ReplayMarkFile.PathIn(server.DataPath)) ?? [];
+
+        Assert.That(afterBehind.Select(m => m.Key), Does.Not.Contain(behindId), "a node whose clock is not ahead does not wait for the disk");
+        Assert.That(afterAhead, Does.Contain(new KeyValuePair<NodeId, DateTimeOffset>(aheadId, time.GetUtcNow().AddSeconds(20))));
+        server.DeleteData();
+    }
+
+    [Test]
     public void Start_CorruptReplayMarkFile_FailsNamingIt()
     {
         var dataPath = Path.Combine(Path.GetTempPath(), "mixdir-test-" + Guid.NewGuid().ToString("N"));
