@@ -6,6 +6,7 @@
 #
 #   tools/authorities/run-local.sh [--count 3] [--epoch 30s] [--base-port 7000] [--data DIR] [--seconds N]
 #
+# Demo settings: Development environment, nodes stay listed 10 min without heartbeats (PresenceTtl).
 # Authority i (1..count) listens for gRPC on BASE+i and for the dashboard/gRPC-Web/REST on BASE+80+i.
 # Keys are made once with `mixdir authority keygen` under DIR/auth<i>/ and reused on the next run,
 # so pinned keys stay valid; delete DIR to start afresh.
@@ -107,6 +108,7 @@ for ((i = 0; i < count; i++)); do
   (cd "$(dirname "$server_dll")" && exec env "${authority_env[@]}" \
       ASPNETCORE_ENVIRONMENT=Development \
       Directory__EpochLength="$epoch_span" \
+      Directory__PresenceTtl=00:10:00 \
       Directory__DataPath="$dir" \
       Directory__SigningKeyPath="$dir/directory.key" \
       Kestrel__Endpoints__Grpc__Url="http://127.0.0.1:${grpc[i]}" \
@@ -137,10 +139,15 @@ for ((i = 0; i < count; i++)); do
 done
 cat <<INFO
 
-The first consensus is signed at the end of the first full epoch. Check it with:
+The first consensus is signed within about one and a half epochs. Check it (exit 0 when it verifies):
   dotnet $mixdir_dll consensus$pins
-Nodes join each authority on its own; a node is listed once a majority lists it, e.g.:
-  for a in ${grpc[*]}; do tools/simnet/bin/Debug/net10.0/simnet --directory http://127.0.0.1:\$a --mixnodes 9 --gateways 3 --duration 10m & done
+A node is listed once a majority of authorities list the same signed descriptor. One node, by hand:
+  dotnet $mixdir_dll keygen --out node.identity
+  dotnet $mixdir_dll descriptor sign --identity node.identity --host 127.0.0.1 --mix-port 1789 --node-version 1.0.0 > req.json
+  for p in ${web[*]}; do curl -s -H 'content-type: application/json' -d @req.json http://127.0.0.1:\$p/v1/nodes:register; echo; done
+A simulated network on auth1 (its nodes show in auth1's own topology and dashboard; they enter the
+consensus only when registered with a majority of authorities):
+  tools/simnet/bin/Debug/net10.0/simnet --directory http://127.0.0.1:${grpc[0]} --mixnodes 9 --gateways 3 --duration 10m
 Logs: $data/auth<i>/server.log. Ctrl+C stops all $count authorities.
 INFO
 

@@ -39,9 +39,9 @@ public static class ConsensusJson
                 json.WriteNumber("epoch", document.Epoch);
             }
 
-            WriteNullable(json, "valid_after", document?.ValidAfter?.ToDateTimeOffset().ToString("O"));
-            WriteNullable(json, "fresh_until", document?.FreshUntil?.ToDateTimeOffset().ToString("O"));
-            WriteNullable(json, "valid_until", document?.ValidUntil?.ToDateTimeOffset().ToString("O"));
+            WriteTime(json, "valid_after", document?.ValidAfter);
+            WriteTime(json, "fresh_until", document?.FreshUntil);
+            WriteTime(json, "valid_until", document?.ValidUntil);
             json.WriteNumber("threshold", report.Trust.Threshold);
             json.WriteNumber("valid_signatures", check?.ValidSignatures ?? 0);
             json.WriteStartArray("signers");
@@ -110,6 +110,18 @@ public static class ConsensusJson
         }
 
         json.WriteEndArray();
+    }
+
+    private static void WriteTime(Utf8JsonWriter json, string name, Google.Protobuf.WellKnownTypes.Timestamp? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value.ToDateTimeOffset());
+        }
     }
 
     private static void WriteNullable(Utf8JsonWriter json, string name, string? value)
