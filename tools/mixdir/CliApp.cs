@@ -65,10 +65,12 @@ public static class CliApp
                 node.AddCommand<NodeRegisterCommand>("register")
                     .WithDescription("Sign a descriptor with the identity file and register it; prints the lease token and TTL.")
                     .WithExample("node", "register", "--identity", "node.identity", "--layer", "2", "--host", "203.0.113.7", "--mix-port", "1789", "--node-version", "1.0.0");
-                node.AddCommand<NodeHeartbeatCommand>("heartbeat")
+                node.AddCommand<NodeLeaseCommand>("heartbeat")
+                    .WithData(LeaseCall.Heartbeat)
                     .WithDescription("Renew the node's lease once.")
                     .WithExample("node", "heartbeat", "--identity", "node.identity", "--lease", "<TOKEN>");
-                node.AddCommand<NodeDeregisterCommand>("deregister")
+                node.AddCommand<NodeLeaseCommand>("deregister")
+                    .WithData(LeaseCall.Deregister)
                     .WithDescription("Take the node out of the topology at once.")
                     .WithExample("node", "deregister", "--identity", "node.identity", "--lease", "<TOKEN>");
             });
