@@ -105,30 +105,15 @@ public sealed partial class AuthorityScriptTests
         var mixdir = ToolPaths.ToolDll("mixdir");
         Assert.That(File.Exists(server), Is.True, $"the server is built: {server}");
         Assert.That(File.Exists(mixdir), Is.True, $"mixdir is built: {mixdir}");
-        var start = new ProcessStartInfo("bash")
+        var script = Path.Combine(ToolPaths.RepositoryRoot, "tools", "authorities", "run-local.sh");
+        return ToolPaths.Start("bash", output, [script, .. args], new Dictionary<string, string?>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(ToolPaths.RepositoryRoot, "tools", "authorities", "run-local.sh"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["MIXNET_SERVER_DLL"] = server;
-        start.Environment["MIXDIR_DLL"] = mixdir;
-        // The servers must not inherit the test host's environment name or URLs.
-        start.Environment.Remove("ASPNETCORE_URLS");
-        start.Environment.Remove("DOTNET_ENVIRONMENT");
-        var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => output.WriteLine(e.Data);
-        process.ErrorDataReceived += (_, e) => output.WriteLine(e.Data);
-        Assert.That(process.Start(), Is.True);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+            ["MIXNET_SERVER_DLL"] = server,
+            ["MIXDIR_DLL"] = mixdir,
+            // The servers must not inherit the test host's environment name or URLs.
+            ["ASPNETCORE_URLS"] = null,
+            ["DOTNET_ENVIRONMENT"] = null,
+        });
     }
 
     private static bool IsRunning(int pid) => System.IO.Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Mixnet.Directory.Tests.Tools;
 
 /// <summary>
@@ -32,6 +34,47 @@ public static class ToolPaths
     /// <summary>The dotnet host running this test (set by the dotnet CLI for its children), else the one on PATH.</summary>
     public static string DotnetHost =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
+    /// <summary>Starts <paramref name="fileName"/> with stdout and stderr going to <paramref name="output"/> line by line.</summary>
+    /// <param name="fileName">The program.</param>
+    /// <param name="output">Receives both streams.</param>
+    /// <param name="args">Its arguments.</param>
+    /// <param name="environment">Variables to set (a null value removes one).</param>
+    public static Process Start(string fileName, LineCapture output, IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(args);
+        var start = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => output.WriteLine(e.Data);
+        process.ErrorDataReceived += (_, e) => output.WriteLine(e.Data);
+        Assert.That(process.Start(), Is.True, fileName);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
 
     // bin/<configuration>/<framework>, as this test project's own output folder.
     private static string Configuration

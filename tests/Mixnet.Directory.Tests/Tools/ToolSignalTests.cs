@@ -94,25 +94,7 @@ public sealed class ToolSignalTests
     {
         var dll = ToolPaths.ToolDll(tool);
         Assert.That(File.Exists(dll), Is.True, $"{tool} is built: {dll}");
-        var start = new ProcessStartInfo(ToolPaths.DotnetHost)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => output.WriteLine(e.Data);
-        process.ErrorDataReceived += (_, e) => output.WriteLine(e.Data);
-        Assert.That(process.Start(), Is.True);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        return ToolPaths.Start(ToolPaths.DotnetHost, output, [dll, .. args]);
     }
 
     internal static async Task SigtermAsync(Process process)
