@@ -37,13 +37,13 @@ public sealed class MixdirQualityOutputTests
     [Test]
     public async Task TopologyNodeAndTable_ShowTheScores_NullBeforeANodeIsScored()
     {
-        using var a = await RegisterAsync(1);
-        using var b = await RegisterAsync(2);
+        using var a = await _server.RegisterAsync(NodeRole.Mixnode, 1);
+        using var b = await _server.RegisterAsync(NodeRole.Mixnode, 2);
         // a sent b 1000 packets and b confirms them; b forwarded only half: reliability 1 and 0.5.
         await ReportAsync(a, new ReportMetricsRequest { Received = 1000, Sent = { [Hop(b)] = 1000 } });
         await ReportAsync(b, new ReportMetricsRequest { Received = 1000, Sent = { ["198.51.100.1:1"] = 500 }, ReceivedFrom = { [Hop(a)] = 1000 } });
         _server.Services.GetRequiredService<QualityTracker>().Tick();
-        using var unscored = await RegisterAsync(3);
+        using var unscored = await _server.RegisterAsync(NodeRole.Mixnode, 3);
 
         var topology = await CliRun.RunAsync("topology", "-o", "json", "--directory", _address);
         var node = await CliRun.RunAsync("node", b.IdentityKey.Hex(), "-o", "json", "--directory", _address);
@@ -74,14 +74,6 @@ public sealed class MixdirQualityOutputTests
         table.Split('\n').Single(l => l.Contains(node.IdentityKey.Hex()[..8], StringComparison.Ordinal));
 
     private static string Hop(TestNode node) => $"{node.Descriptor.Host}:{node.Descriptor.MixPort}";
-
-    private async Task<TestNode> RegisterAsync(uint layer)
-    {
-        var node = new TestNode(NodeRole.Mixnode, layer);
-        var lease = await _clients.Registry.RegisterNodeAsync(node.RegisterRequest(DateTimeOffset.UtcNow)).ResponseAsync.Within();
-        node.LeaseToken = lease.LeaseToken;
-        return node;
-    }
 
     private async Task ReportAsync(TestNode node, ReportMetricsRequest request)
     {
