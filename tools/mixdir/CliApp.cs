@@ -51,6 +51,10 @@ public static class CliApp
                 .WithDescription("List the live nodes by layer, or as JSON with -o json.")
                 .WithExample("topology", "--layer", "2")
                 .WithExample("topology", "-o", "json");
+            config.AddCommand<ConsensusCommand>("consensus")
+                .WithDescription("Fetch the authorities' signed consensus and check it against pinned keys: epoch, signers, node counts. Exit 4 when it does not verify.")
+                .WithExample("consensus", "--authority", "http://127.0.0.1:7001=<KEY>", "--authority", "http://127.0.0.1:7002=<KEY>", "--authority", "http://127.0.0.1:7003=<KEY>")
+                .WithExample("consensus", "--authority", "http://127.0.0.1:7001", "--no-verify", "-o", "json");
             config.AddBranch<DirectorySettings>("node", node =>
             {
                 node.SetDescription("Show one node (mixdir node <ID>), or act as a node with an identity file: register, heartbeat, deregister.");
@@ -61,10 +65,12 @@ public static class CliApp
                 node.AddCommand<NodeRegisterCommand>("register")
                     .WithDescription("Sign a descriptor with the identity file and register it; prints the lease token and TTL.")
                     .WithExample("node", "register", "--identity", "node.identity", "--layer", "2", "--host", "203.0.113.7", "--mix-port", "1789", "--node-version", "1.0.0");
-                node.AddCommand<NodeHeartbeatCommand>("heartbeat")
+                node.AddCommand<NodeLeaseCommand>("heartbeat")
+                    .WithData(LeaseCall.Heartbeat)
                     .WithDescription("Renew the node's lease once.")
                     .WithExample("node", "heartbeat", "--identity", "node.identity", "--lease", "<TOKEN>");
-                node.AddCommand<NodeDeregisterCommand>("deregister")
+                node.AddCommand<NodeLeaseCommand>("deregister")
+                    .WithData(LeaseCall.Deregister)
                     .WithDescription("Take the node out of the topology at once.")
                     .WithExample("node", "deregister", "--identity", "node.identity", "--lease", "<TOKEN>");
             });
@@ -76,6 +82,13 @@ public static class CliApp
             config.AddCommand<KeygenCommand>("keygen")
                 .WithDescription("Generate a node identity and save it with owner-only permissions.")
                 .WithExample("keygen", "--out", "node.identity");
+            config.AddBranch<OutputSettings>("authority", authority =>
+            {
+                authority.SetDescription("Directory authority keys, without a directory connection.");
+                authority.AddCommand<AuthorityKeygenCommand>("keygen")
+                    .WithDescription("Generate an authority signing key (the file Directory:SigningKeyPath names, mode 0600) and print its Directory:Authorities entry.")
+                    .WithExample("authority", "keygen", "--out", "auth1/directory.key", "--name", "auth1", "--address", "http://10.0.0.2:5000");
+            });
             config.AddBranch<OutputSettings>("descriptor", descriptor =>
             {
                 descriptor.SetDescription("Node descriptors without a directory connection.");

@@ -79,6 +79,18 @@ public sealed class MixdirParsingTests
         Assert.That(run.Error, Does.Contain(named));
     }
 
+    [TestCase("--directory", "http://127.0.0.1:5000")]
+    [TestCase("--directory-key", "0000000000000000000000000000000000000000000000000000000000000000")]
+    [TestCase("--timeout", "5s")]
+    public async Task DescriptorSign_DirectoryOption_ExitsOne_ItWorksOffline(string option, string value)
+    {
+        var run = await CliRun.RunAsync("descriptor", "sign", "--host", "127.0.0.1", "--mix-port", "1789", "--node-version", "1.0.0", option, value);
+
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.BadInput), run.ToString());
+        Assert.That(run.Error, Does.Contain(option + ": 'descriptor sign' talks to no directory"));
+        Assert.That(run.Output, Is.Empty);
+    }
+
     [Test]
     public async Task DescriptorSign_NoIdentityFile_ExitsOneSayingHowToMakeOne()
     {

@@ -92,56 +92,15 @@ public sealed class ToolSignalTests
     /// <summary>Starts a tool's built program (through the dotnet host) with stdout and stderr going to <paramref name="output"/>.</summary>
     private static Process StartTool(string tool, LineCapture output, params string[] args)
     {
-        var dll = ToolDll(tool);
+        var dll = ToolPaths.ToolDll(tool);
         Assert.That(File.Exists(dll), Is.True, $"{tool} is built: {dll}");
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => output.WriteLine(e.Data);
-        process.ErrorDataReceived += (_, e) => output.WriteLine(e.Data);
-        Assert.That(process.Start(), Is.True);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        return ToolPaths.Start(ToolPaths.DotnetHost, output, [dll, .. args]);
     }
 
-    private static async Task SigtermAsync(Process process)
+    internal static async Task SigtermAsync(Process process)
     {
         using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         await kill.WaitForExitAsync().Within();
         Assert.That(kill.ExitCode, Is.Zero);
     }
-
-    /// <summary>
-    /// A tool's own build output (tools/&lt;tool&gt;/bin/&lt;configuration&gt;/net10.0), as the README says to run it.
-    /// Not the copy next to the tests: this project runs on the ASP.NET Core shared framework, so
-    /// its output lacks packages the tools need that the framework provides here.
-    /// </summary>
-    private static string ToolDll(string tool)
-    {
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)); // .../bin/Debug/net10.0
-        var configuration = Path.Combine("bin", output.Parent!.Name, output.Name);
-        var root = output;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Directory.sln")))
-        {
-            root = root.Parent;
-        }
-
-        Assert.That(root, Is.Not.Null, "the repository root (Directory.sln) above " + AppContext.BaseDirectory);
-        return Path.Combine(root!.FullName, "tools", tool, configuration, tool + ".dll");
-    }
-
-    /// <summary>The dotnet host running this test (set by the dotnet CLI for its children), else the one on PATH.</summary>
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 }

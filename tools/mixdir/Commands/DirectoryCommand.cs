@@ -15,9 +15,14 @@ public abstract class DirectoryCommand<TSettings>(CliConsole console) : AsyncCom
 {
     protected CliConsole Console { get; } = console;
 
+    /// <summary>The data the command was registered with (<c>WithData</c> in <see cref="CliApp"/>), for a class that serves several commands.</summary>
+    protected object? CommandData { get; private set; }
+
     public sealed override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(settings);
+        CommandData = context.Data;
         if (CheckInput(settings) is { } problem)
         {
             Console.WriteError(problem);

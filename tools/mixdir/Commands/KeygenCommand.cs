@@ -1,4 +1,5 @@
 using Mixnet.Directory.Cli.Infrastructure;
+using Mixnet.Directory.Cli.Keys;
 using Mixnet.Directory.Cli.Rendering;
 using Mixnet.Directory.Client;
 using Mixnet.Directory.Signing;
@@ -13,26 +14,12 @@ public sealed class KeygenCommand(CliConsole console) : Command<KeygenSettings>
     {
         ArgumentNullException.ThrowIfNull(settings);
         var path = Path.GetFullPath(settings.Out);
-        if (System.IO.Directory.Exists(path))
-        {
-            console.WriteError($"--out: '{settings.Out}' is a directory; name a file.");
-            return ExitCodes.BadInput;
-        }
-
-        if (File.Exists(path) && !settings.Force)
-        {
-            console.WriteError($"--out: '{settings.Out}' exists; refusing to overwrite an identity (use --force to replace it).");
-            return ExitCodes.BadInput;
-        }
-
         using var identity = NodeIdentity.Generate();
-        try
+        var problem = KeyFileTarget.Check(settings.Out, settings.Force, " (use --force to replace it)")
+            ?? KeyFileTarget.TryWrite(settings.Out, identity.Save);
+        if (problem is not null)
         {
-            identity.Save(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            console.WriteError($"--out: cannot write '{settings.Out}': {ex.Message}");
+            console.WriteError(problem);
             return ExitCodes.BadInput;
         }
 

@@ -28,6 +28,7 @@ public sealed class NodeCommand(CliConsole console) : DirectoryCommand<NodeSetti
                 TopologyJson.WriteNodeFields(json, node);
                 json.WriteString("registered_at", details.RegisteredAt);
                 json.WriteString("last_seen", details.LastSeen);
+                TopologyJson.WriteQuality(json, details.Quality);
             });
             return ExitCodes.Success;
         }
@@ -50,7 +51,14 @@ public sealed class NodeCommand(CliConsole console) : DirectoryCommand<NodeSetti
             .Add("signed at", Format.Time(node.SignedAt))
             .Add("registered at", $"{Format.Time(details.RegisteredAt)} ({Format.Age(now - details.RegisteredAt)})")
             .Add("last seen", $"{Format.Time(details.LastSeen)} ({Format.Age(now - details.LastSeen)})")
-            .WriteTo(Console.RawOut);
+            .Add("reliability", Format.Quality(details.Quality));
+        if (details.Quality is { } quality)
+        {
+            fields.Add("reliability 24h", Format.Score(quality.Reliability24h))
+                .Add("uptime", Format.Score(quality.Uptime));
+        }
+
+        fields.WriteTo(Console.RawOut);
         return ExitCodes.Success;
     }
 }

@@ -12,9 +12,9 @@ namespace Mixnet.Directory.Cli.Commands;
 /// <c>mixdir node register</c>: signs a descriptor with the identity file and registers it; prints
 /// the lease token that <c>node heartbeat</c> and <c>node deregister</c> need, and the TTL.
 /// </summary>
-public sealed class NodeRegisterCommand(CliConsole console) : NodeCallCommand<NodeRegisterSettings>(console)
+public sealed class NodeRegisterCommand(CliConsole console) : NodeCallCommand<DescriptorSettings>(console)
 {
-    protected override async Task<int> RunAsync(CallInvoker invoker, NodeIdentity identity, DirectorySession session, NodeRegisterSettings settings, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(CallInvoker invoker, NodeIdentity identity, DirectorySession session, DescriptorSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(session);

@@ -20,5 +20,13 @@ public static class Format
 
     public static string Rate(double perSecond) => perSecond.ToString("N1", CultureInfo.InvariantCulture);
 
+    /// <summary>A 0..1 score with three decimals, as the directory rounds it.</summary>
+    public static string Score(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+
+    /// <summary>A node's reliability for tables: the score, "excluded" after it when so, "-" when not scored.</summary>
+    public static string Quality(Client.NodeQuality? quality) => quality is null
+        ? "-"
+        : Score(quality.Reliability) + (quality.Excluded ? " excluded" : "");
+
     public static string Age(TimeSpan value) => value < TimeSpan.Zero ? "0 s ago" : Duration(value) + " ago";
 }

@@ -6,7 +6,7 @@ namespace Mixnet.Directory.Cli.Rendering;
 
 /// <summary>
 /// The topology as JSON for scripts: <c>{"version", "issued_at", "mixnodes": [...], "gateways": [...]}</c>,
-/// keys as lower-case hex, field names as in the contract.
+/// keys as lower-case hex, field names as in the contract; each node has its <c>"quality"</c> object (or null).
 /// </summary>
 public static class TopologyJson
 {
@@ -21,8 +21,8 @@ public static class TopologyJson
             json.WriteStartObject();
             json.WriteNumber("version", topology.Version);
             json.WriteString("issued_at", topology.IssuedAt);
-            WriteNodes(json, "mixnodes", nodes.Where(n => n.Role == NodeRole.Mixnode));
-            WriteNodes(json, "gateways", nodes.Where(n => n.Role == NodeRole.Gateway));
+            WriteNodes(json, "mixnodes", nodes.Where(n => n.Role == NodeRole.Mixnode), topology);
+            WriteNodes(json, "gateways", nodes.Where(n => n.Role == NodeRole.Gateway), topology);
             json.WriteEndObject();
         }
 
@@ -30,13 +30,35 @@ public static class TopologyJson
         writer.Flush();
     }
 
-    private static void WriteNodes(Utf8JsonWriter json, string name, IEnumerable<NodeInfo> nodes)
+    /// <summary>
+    /// <c>"quality": {"reliability", "reliability_24h", "uptime", "excluded"}</c>, the directory's
+    /// published scores; <c>null</c> when it has not scored the node (yet, or has no scoring).
+    /// </summary>
+    public static void WriteQuality(Utf8JsonWriter json, NodeQuality? quality)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        if (quality is null)
+        {
+            json.WriteNull("quality");
+            return;
+        }
+
+        json.WriteStartObject("quality");
+        json.WriteNumber("reliability", quality.Reliability);
+        json.WriteNumber("reliability_24h", quality.Reliability24h);
+        json.WriteNumber("uptime", quality.Uptime);
+        json.WriteBoolean("excluded", quality.Excluded);
+        json.WriteEndObject();
+    }
+
+    private static void WriteNodes(Utf8JsonWriter json, string name, IEnumerable<NodeInfo> nodes, Topology topology)
     {
         json.WriteStartArray(name);
         foreach (var node in nodes)
         {
             json.WriteStartObject();
             WriteNodeFields(json, node);
+            WriteQuality(json, topology.GetQuality(node.IdentityKey.Span));
             json.WriteEndObject();
         }
 

@@ -16,6 +16,7 @@ public static class TopologyTable
             .AddColumn("layer")
             .AddColumn("id")
             .AddColumn("mix address")
+            .AddColumn("reliability")
             .AddColumn("version")
             .AddColumn("location");
         int? previousLayer = null;
@@ -31,6 +32,7 @@ public static class TopologyTable
                 node.Role == NodeRole.Gateway ? "gateway" : node.Layer.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 KeyFingerprint.Abbreviate(node.IdentityKey.Span),
                 Markup.Escape(node.MixEndpoint),
+                Format.Quality(topology.GetQuality(node.IdentityKey.Span)),
                 Markup.Escape(node.Version),
                 Markup.Escape(node.Location));
         }

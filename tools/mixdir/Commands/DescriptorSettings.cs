@@ -5,8 +5,11 @@ using Spectre.Console.Cli;
 
 namespace Mixnet.Directory.Cli.Commands;
 
-/// <summary>Options of <c>mixdir node register</c>: the identity file and the descriptor's fields.</summary>
-public sealed class NodeRegisterSettings : NodeIdentitySettings, IDescriptorOptions
+/// <summary>
+/// The identity file and the descriptor's fields: the options of <c>mixdir node register</c>, and
+/// (without a directory) of <c>mixdir descriptor sign</c>.
+/// </summary>
+public class DescriptorSettings : NodeIdentitySettings, IDescriptorOptions
 {
     [CommandOption("--role <ROLE>")]
     [Description("mixnode (default) or gateway.")]

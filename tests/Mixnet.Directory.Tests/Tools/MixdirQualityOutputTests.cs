@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Mixnet.Directory.Cli;
+using Mixnet.Directory.Server.Quality;
+using Mixnet.Directory.Tests.Infrastructure;
+using Mixnet.Directory.V1;
+
+namespace Mixnet.Directory.Tests.Tools;
+
+/// <summary>
+/// The directory's quality scores in <c>mixdir topology|node</c>: a <c>"quality"</c> object beside
+/// each node's fields (null before it is scored), and a reliability column. Periods are closed by the test.
+/// </summary>
+[TestFixture]
+public sealed class MixdirQualityOutputTests
+{
+    private DirectoryServerHost _server = null!;
+    private RawClients _clients = null!;
+    private string _address = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _server = await DirectoryServerHost.StartAsync(new Dictionary<string, string?> { ["Directory:Quality:Period"] = "01:00:00", ["Directory:Quality:Window"] = "02:00:00" });
+        _clients = new RawClients(_server.Channel);
+        _address = _server.GrpcAddress.ToString().TrimEnd('/');
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        _server.AssertNoUnexpectedErrors();
+        await _server.DisposeAsync();
+        _server.DeleteData();
+    }
+
+    [Test]
+    public async Task TopologyNodeAndTable_ShowTheScores_NullBeforeANodeIsScored()
+    {
+        using var a = await _server.RegisterAsync(NodeRole.Mixnode, 1);
+        using var b = await _server.RegisterAsync(NodeRole.Mixnode, 2);
+        // a sent b 1000 packets and b confirms them; b forwarded only half: reliability 1 and 0.5.
+        await ReportAsync(a, new ReportMetricsRequest { Received = 1000, Sent = { [Hop(b)] = 1000 } });
+        await ReportAsync(b, new ReportMetricsRequest { Received = 1000, Sent = { ["198.51.100.1:1"] = 500 }, ReceivedFrom = { [Hop(a)] = 1000 } });
+        _server.Services.GetRequiredService<QualityTracker>().Tick();
+        using var unscored = await _server.RegisterAsync(NodeRole.Mixnode, 3);
+
+        var topology = await CliRun.RunAsync("topology", "-o", "json", "--directory", _address);
+        var node = await CliRun.RunAsync("node", b.IdentityKey.Hex(), "-o", "json", "--directory", _address);
+        var table = await CliRun.RunAsync("topology", "--directory", _address);
+
+        Assert.That(topology.ExitCode, Is.EqualTo(ExitCodes.Success), topology.ToString());
+        using var list = JsonDocument.Parse(topology.Output);
+        var byKey = list.RootElement.GetProperty("mixnodes").EnumerateArray().ToDictionary(n => n.GetProperty("identity_key").GetString()!, n => n.GetProperty("quality"));
+        Assert.That(byKey[a.IdentityKey.Hex()].GetProperty("reliability").GetDouble(), Is.EqualTo(1));
+        Assert.That(byKey[b.IdentityKey.Hex()].GetProperty("reliability").GetDouble(), Is.EqualTo(0.5));
+        Assert.That(byKey[b.IdentityKey.Hex()].GetProperty("reliability_24h").GetDouble(), Is.EqualTo(0.5));
+        Assert.That(byKey[b.IdentityKey.Hex()].GetProperty("uptime").GetDouble(), Is.EqualTo(1));
+        Assert.That(byKey[b.IdentityKey.Hex()].GetProperty("excluded").GetBoolean(), Is.False);
+        Assert.That(byKey[unscored.IdentityKey.Hex()].ValueKind, Is.EqualTo(JsonValueKind.Null), "not scored yet");
+
+        Assert.That(node.ExitCode, Is.EqualTo(ExitCodes.Success), node.ToString());
+        using var one = JsonDocument.Parse(node.Output);
+        Assert.That(one.RootElement.GetProperty("layer").GetInt32(), Is.EqualTo(2), "the quality sits beside the existing fields");
+        Assert.That(one.RootElement.GetProperty("quality").GetProperty("reliability").GetDouble(), Is.EqualTo(0.5));
+
+        Assert.That(table.ExitCode, Is.EqualTo(ExitCodes.Success), table.ToString());
+        Assert.That(table.Output, Does.Contain("reliability"));
+        Assert.That(Row(table.Output, b), Does.Contain("0.500"));
+        Assert.That(Row(table.Output, a), Does.Contain("1.000"));
+    }
+
+    private static string Row(string table, TestNode node) =>
+        table.Split('\n').Single(l => l.Contains(node.IdentityKey.Hex()[..8], StringComparison.Ordinal));
+
+    private static string Hop(TestNode node) => $"{node.Descriptor.Host}:{node.Descriptor.MixPort}";
+
+    private async Task ReportAsync(TestNode node, ReportMetricsRequest request)
+    {
+        request.IdentityKey = node.IdentityKey;
+        request.LeaseToken = node.LeaseToken;
+        await _clients.Metrics.ReportMetricsAsync(request).ResponseAsync.Within();
+    }
+}
