@@ -72,8 +72,9 @@ export class ConsensusView {
       li.dataset.key = s.key;
       li.dataset.signed = s.check;
       const mark = s.check === "valid" ? "✓ signed" : s.check === "invalid" ? "✗ invalid signature" : "· not signed";
-      li.textContent = `${abbreviate(s.key)} ${mark}`;
-      li.title = `authority key ${s.key}${s.reason ? `: ${s.reason}` : ""}`;
+      const name = m.names.get(s.key);
+      li.textContent = `${name ? `${name} ` : ""}${abbreviate(s.key)} ${mark}`;
+      li.title = `authority ${name ? `"${name}" ` : ""}key ${s.key}${s.reason ? `: ${s.reason}` : ""}`;
       return li;
     });
     this.field.signers.replaceChildren(...items);

@@ -51,6 +51,8 @@ export class ConsensusModel {
   missing: string | undefined;
   /** The last document was refused here (bad or too few signatures); current is the previous one. */
   refused: string | undefined;
+  /** Authority names by key (hex), as GetDirectoryInfo lists them (display only, not signed). */
+  names = new Map<string, string>();
   /** The last request failed (network, timeout); cleared by the next answer. */
   error: string | undefined;
   revision = 0;
@@ -109,6 +111,7 @@ export class ConsensusPoller {
   private readonly client: Client<typeof TopologyService>;
   private readonly verifiers = new Map<string, Promise<DirectoryVerifier>>();
   private refetchesLeft = incompleteRefetches;
+  private namesFetched = false;
 
   constructor(
     transport: Transport,
@@ -117,6 +120,17 @@ export class ConsensusPoller {
     private readonly changed: () => void,
   ) {
     this.client = createClient(TopologyService, transport);
+  }
+
+  /** Names for the signers; a directory that lists none (older server) leaves keys alone. */
+  private async fetchNames(): Promise<void> {
+    try {
+      const info = await this.client.getDirectoryInfo({}, { timeoutMs: 10_000 });
+      for (const a of info.authorities) if (a.key.length === 32) this.model.names.set(toHex(a.key), a.name);
+      this.namesFetched = true;
+    } catch {
+      // Names are a nicety: the next poll asks again.
+    }
   }
 
   start(): void {
@@ -134,6 +148,7 @@ export class ConsensusPoller {
       m.mode = "authority";
       m.missing = undefined;
       m.error = undefined;
+      if (!this.namesFetched) await this.fetchNames();
       if (r.consensus) {
         try {
           const verified = await verifyConsensus(r.consensus, this.pin.key, this.verifiers);
@@ -156,6 +171,7 @@ export class ConsensusPoller {
         m.mode = "authority";
         m.missing = e.rawMessage;
         m.error = undefined;
+        if (!this.namesFetched) await this.fetchNames();
       } else {
         m.error = e instanceof ConnectError ? e.rawMessage : String(e);
       }

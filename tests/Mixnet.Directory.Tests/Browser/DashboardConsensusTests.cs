@@ -39,7 +39,9 @@ public sealed class DashboardConsensusTests : BrowserFixture
         var keys = cluster.PublicKeys.Select(k => KeyFingerprint.Hex(k.Span)).Order(StringComparer.Ordinal).ToArray();
         await Expect(panel.GetByTestId("cs-signers")).ToHaveAttributeAsync("data-checks", string.Join(' ', keys.Select(k => k + ":valid")));
         await Expect(panel.GetByTestId("cs-signed")).ToHaveTextAsync("3 of 3 authorities (threshold 2)");
-        await Expect(panel.GetByTestId("cs-signer").First).ToHaveTextAsync(keys[0][..8] + " ✓ signed");
+        // Named as configured (GetDirectoryInfo lists the authorities: auth0..auth2 in configuration order).
+        var configured = cluster.PublicKeys.Select(k => KeyFingerprint.Hex(k.Span)).ToList();
+        await Expect(panel.GetByTestId("cs-signer").First).ToHaveTextAsync($"auth{configured.IndexOf(keys[0])} {keys[0][..8]} ✓ signed");
         await Expect(panel.GetByTestId("cs-epoch")).ToHaveTextAsync(new Regex(@"^\d+$"));
         var epoch = ulong.Parse(await panel.GetByTestId("cs-epoch").TextContentAsync() ?? "", System.Globalization.CultureInfo.InvariantCulture);
         Assert.That(epoch, Is.GreaterThanOrEqualTo(AuthorityCluster.Epoch(full)));
