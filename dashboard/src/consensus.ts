@@ -84,8 +84,8 @@ export async function verifyConsensus(
       await (await verifier).check(`authority ${key.slice(0, 8)}`, consensusPrefix, signed.document, s.signature);
       checks.set(key, { key, check: "valid" });
     } catch (e) {
-      if (!(e instanceof SignatureError)) throw e;
-      checks.set(key, { key, check: "invalid", reason: e.message });
+      // A malformed key or signature some engines throw on is as invalid as one that does not verify.
+      checks.set(key, { key, check: "invalid", reason: e instanceof SignatureError ? e.message : `not verifiable (${String(e)})` });
     }
   }
   const signers = authorities.map((key) => checks.get(key) ?? { key, check: "missing" as const });

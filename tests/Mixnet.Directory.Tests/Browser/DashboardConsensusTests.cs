@@ -1,7 +1,11 @@
 using System.Text.RegularExpressions;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Playwright;
 using Mixnet.Directory.Signing;
 using Mixnet.Directory.Tests.Infrastructure;
 using Mixnet.Directory.V1;
+using NSec.Cryptography;
 using static Microsoft.Playwright.Assertions;
 
 namespace Mixnet.Directory.Tests.Browser;
@@ -76,4 +80,66 @@ public sealed class DashboardConsensusTests : BrowserFixture
         Dashboard.AssertClean();
         server.AssertNoUnexpectedErrors();
     }
+
+    [Test]
+    public async Task ForgedOrUnderSignedConsensus_Refused_ThenAValidStaleOneShownWithItsWarning()
+    {
+        // The page checks what GetConsensus answers; a man in the middle answers here instead. The
+        // set is this directory's key (which cannot sign here) and two test authorities: threshold 2.
+        var server = await StartDirectoryAsync();
+        var info = await new RawClients(server.Channel).Topology.GetDirectoryInfoAsync(new GetDirectoryInfoRequest()).ResponseAsync.Within();
+        using var a = Key.Create(SignatureAlgorithm.Ed25519);
+        using var b = Key.Create(SignatureAlgorithm.Ed25519);
+        var own = info.DirectoryKey;
+        var keys = new[] { own, PublicOf(a), PublicOf(b) }.OrderBy(k => KeyFingerprint.Hex(k.Span), StringComparer.Ordinal).ToArray();
+        var now = DateTimeOffset.UtcNow;
+        var document = new ConsensusDocument
+        {
+            Epoch = 7,
+            ValidAfter = Timestamp.FromDateTimeOffset(now.AddMinutes(-20)),
+            FreshUntil = Timestamp.FromDateTimeOffset(now.AddMinutes(-10)), // no consensus for the current epoch
+            ValidUntil = Timestamp.FromDateTimeOffset(now.AddMinutes(10)),
+        };
+        document.AuthorityKeys.Add(keys);
+        var bytes = document.ToByteArray();
+        var byA = Signature(a, bytes);
+
+        // Only a's signature is valid; counted twice it is still one, and b signed other bytes.
+        var underSigned = new SignedConsensus { Document = ByteString.CopyFrom(bytes) };
+        underSigned.Signatures.Add([byA, byA, Signature(b, [.. bytes, 0])]);
+        var valid = new SignedConsensus { Document = ByteString.CopyFrom(bytes) };
+        valid.Signatures.Add([byA, Signature(b, bytes), new AuthoritySignature { AuthorityKey = own, Signature = ByteString.CopyFrom(new byte[64]) }]);
+        var answer = new[] { underSigned };
+        await Page.RouteAsync("**/mixnet.directory.v1.TopologyService/GetConsensus", route => route.FulfillAsync(new RouteFulfillOptions
+        {
+            Status = 200,
+            ContentType = GrpcWebBody.ContentType,
+            BodyBytes = GrpcWebBody.Of(new GetConsensusResponse { Consensus = Volatile.Read(ref answer[0]) }),
+        }));
+
+        await Dashboard.OpenAsync(server.WebAddress);
+        var panel = Page.GetByTestId("consensus");
+        var warning = panel.GetByTestId("cs-stale");
+        await Expect(warning).ToContainTextAsync("Refused the latest document: consensus for epoch 7: 1 valid authority signature of 3, 2 needed");
+        await Expect(panel.GetByTestId("cs-epoch")).ToHaveTextAsync("—");
+
+        // The next answer carries two valid signatures (and a bad one from this directory's key):
+        // shown, with each signer's check, and flagged stale since fresh_until has passed.
+        Volatile.Write(ref answer[0], valid);
+        await Expect(panel.GetByTestId("cs-epoch")).ToHaveTextAsync("7");
+        await Expect(panel.GetByTestId("cs-signed")).ToHaveTextAsync("2 of 3 authorities (threshold 2)");
+        var checks = keys.Select(k => KeyFingerprint.Hex(k.Span) + (k.Equals(own) ? ":invalid" : ":valid"));
+        await Expect(panel.GetByTestId("cs-signers")).ToHaveAttributeAsync("data-checks", string.Join(' ', checks));
+        await Expect(warning).ToHaveAttributeAsync("data-level", "stale");
+        await Expect(warning).ToHaveTextAsync(new Regex("^Consensus stale: no consensus for the current epoch. Epoch 7 was fresh until .* \\(10 min ago\\)"));
+        Dashboard.AssertClean();
+    }
+
+    private static ByteString PublicOf(Key key) => ByteString.CopyFrom(key.PublicKey.Export(KeyBlobFormat.RawPublicKey));
+
+    private static AuthoritySignature Signature(Key key, byte[] document) => new()
+    {
+        AuthorityKey = PublicOf(key),
+        Signature = ByteString.CopyFrom(DirectorySignatures.Sign(key, SignatureDomain.Consensus, document)),
+    };
 }
