@@ -9,13 +9,17 @@ namespace Mixnet.Directory.Server.Quality;
 /// Each listed node's published reliability after each of the last <c>capacity</c> quality
 /// periods (the window), for <c>GetNode</c>'s history. Read-only beside the scoring: the tracker
 /// hands it what it just published. One shared ring of period times and, per node, a ring of
-/// reliabilities in thousandths (two bytes a period), so 10,000 nodes over a 60-period window
-/// take about 1.2 MB. Nodes not listed in a whole window are forgotten.
+/// reliabilities in thousandths (two bytes a period), so 10,000 nodes over the default 60-period
+/// window take about 1.2 MB (plus about 100 bytes of bookkeeping a node). Nodes not listed in a
+/// whole window are forgotten.
 /// </summary>
 internal sealed class QualityHistory
 {
-    /// <summary>Upper bound on periods kept per node, whatever Window/Period say (a 24 h window of 1 s periods would be 86,400).</summary>
-    public const int MaxPeriods = 1440;
+    /// <summary>
+    /// Upper bound on periods kept per node, whatever Window/Period say (a 24 h window of 1 s
+    /// periods would be 86,400): at most 480 bytes a node, 48 MB at the 100,000-node cap.
+    /// </summary>
+    public const int MaxPeriods = 240;
 
     private const ushort NoSample = ushort.MaxValue;
 

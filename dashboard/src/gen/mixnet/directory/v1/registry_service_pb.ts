@@ -190,8 +190,8 @@ export type GetNodeResponse = Message<"mixnet.directory.v1.GetNodeResponse"> & {
 
   /**
    * The node's published reliability after each quality period in the last
-   * Directory:Quality:Window in which it was listed, oldest first (at most one sample per
-   * period). The directory's own record, not signed; empty until the node has been scored.
+   * Directory:Quality:Window (at most its last 240 periods) in which it was listed, oldest first,
+   * one sample per period. The directory's own record, not signed; empty until it is scored.
    *
    * @generated from field: repeated mixnet.directory.v1.QualitySample reliability_history = 5;
    */
