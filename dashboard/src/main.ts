@@ -4,6 +4,8 @@ import { createClient } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-web";
 import { RegistryService } from "./gen/mixnet/directory/v1/registry_service_pb.js";
 import { DirectoryConnection, type ConnectionStatus } from "./connection.js";
+import { ConsensusModel, ConsensusPoller } from "./consensus.js";
+import { ConsensusView } from "./consensus-view.js";
 import { elect } from "./election.js";
 import { MetricsModel, TopologyModel } from "./model.js";
 import { Broadcaster, Follower, Relay } from "./relay.js";
@@ -47,6 +49,10 @@ function start(): void {
   };
 
   view = new DashboardView(topology, metrics, status, (identityKey, signal) => registry.getNode({ identityKey }, { signal, timeoutMs: 10_000 }));
+  // Every tab asks for the consensus itself: a unary call every few seconds holds no connection.
+  const consensus = new ConsensusModel();
+  view.consensus = new ConsensusView(consensus);
+  new ConsensusPoller(transport, consensus, pin, () => view?.invalidate()).start();
   if (!relay) {
     lead(); // no way to share: this tab connects by itself
   } else {

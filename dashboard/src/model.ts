@@ -2,6 +2,7 @@
 
 import { NodeRole, type NodeDescriptor } from "./gen/mixnet/directory/v1/node_pb.js";
 import type { TopologyDelta, TopologySnapshot } from "./gen/mixnet/directory/v1/topology_pb.js";
+import type { NodeQuality } from "./gen/mixnet/directory/v1/quality_pb.js";
 import type { StreamMetricsResponse } from "./gen/mixnet/directory/v1/metrics_service_pb.js";
 import { timestampMs } from "@bufbuild/protobuf/wkt";
 import { toHex } from "./format.js";
@@ -21,6 +22,21 @@ export interface NodeInfo {
   readonly sphinxKey: string; // lower-case hex
   readonly signedAtMs: number | undefined;
   readonly searchText: string;
+}
+
+/** A node's published quality, from the signed topology. */
+export interface Quality {
+  readonly reliability: number; // 0..1 over the directory's quality window (1 h by default)
+  readonly reliability24h: number;
+  readonly uptime: number;
+  readonly excluded: boolean;
+}
+
+/** Nodes below this reliability are skipped by clients (DirectoryClient's default, as Nym's clients do). */
+export const reliabilityThreshold = 0.5;
+
+function toQuality(q: NodeQuality): Quality {
+  return { reliability: q.reliability, reliability24h: q.reliability24h, uptime: q.uptime, excluded: q.excluded };
 }
 
 export interface Rate {
@@ -61,6 +77,8 @@ function toNodeInfo(d: NodeDescriptor): NodeInfo | undefined {
 /** The verified topology; only ever fed data whose signature checked out. */
 export class TopologyModel {
   readonly nodes = new Map<string, NodeInfo>();
+  /** Published quality by node id; a node the directory has not scored yet has none. */
+  readonly quality = new Map<string, Quality>();
   version: bigint | undefined;
   issuedAtMs = 0;
   /** Bumped on every change, so the view knows when to re-sort. */
@@ -72,6 +90,8 @@ export class TopologyModel {
       const n = toNodeInfo(d);
       if (n) this.nodes.set(n.id, n);
     }
+    this.quality.clear();
+    for (const q of s.quality) if (q.identityKey.length === 32) this.quality.set(toHex(q.identityKey), toQuality(q));
     this.version = s.version;
     this.issuedAtMs = s.issuedAt ? timestampMs(s.issuedAt) : Date.now();
     this.revision++;
@@ -80,7 +100,10 @@ export class TopologyModel {
   /** Applies a delta that follows the current version; returns false (and changes nothing) on a gap. */
   applyDelta(d: TopologyDelta): boolean {
     if (this.version === undefined || d.fromVersion !== this.version) return false;
-    for (const key of d.removed) this.nodes.delete(toHex(key));
+    for (const key of d.removed) {
+      this.nodes.delete(toHex(key));
+      this.quality.delete(toHex(key)); // a removed node's entry goes with it
+    }
     for (const desc of d.upserted) {
       const n = toNodeInfo(desc);
       if (n) {
@@ -89,6 +112,7 @@ export class TopologyModel {
         this.nodes.delete(toHex(desc.identityKey));
       }
     }
+    for (const q of d.quality) if (q.identityKey.length === 32) this.quality.set(toHex(q.identityKey), toQuality(q));
     this.version = d.toVersion;
     this.issuedAtMs = d.issuedAt ? timestampMs(d.issuedAt) : Date.now();
     this.revision++;

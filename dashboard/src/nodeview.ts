@@ -5,8 +5,10 @@ import { ConnectError, Code } from "@connectrpc/connect";
 import { timestampMs } from "@bufbuild/protobuf/wkt";
 import type { GetNodeResponse } from "./gen/mixnet/directory/v1/registry_service_pb.js";
 import { TrafficChart } from "./chart.js";
+import { ReliabilityChart, type ReliabilityPoint } from "./reliability-chart.js";
+import { showScore } from "./rows.js";
 import { formatAgo, formatCount, formatRate, formatSpan, formatUtc, fromHex } from "./format.js";
-import type { MetricsModel, NodeInfo, TopologyModel } from "./model.js";
+import type { MetricsModel, NodeInfo, Quality, TopologyModel } from "./model.js";
 
 export type GetNode = (identityKey: Uint8Array, signal: AbortSignal) => Promise<GetNodeResponse>;
 
@@ -18,6 +20,11 @@ const columnNames = { "layer-1": "Layer 1 mixnode", "layer-2": "Layer 2 mixnode"
 export class NodeView {
   private readonly dialog: HTMLDialogElement;
   private readonly chart: TrafficChart;
+  private readonly reliabilityChart: ReliabilityChart;
+  /** The node's reliability per quality period, from GetNode; undefined until the first answer. */
+  private history: ReliabilityPoint[] | undefined;
+  private historyDrawn = false;
+  private shownQuality: Quality | undefined | null = null;
   private readonly field: Record<string, HTMLElement> = {};
   private id: string | undefined;
   private lease: { registeredMs?: number; lastSeenMs?: number } | undefined;
@@ -38,6 +45,7 @@ export class NodeView {
       this.field[el.dataset.testid!.slice(3)] = el;
     }
     this.chart = new TrafficChart(this.field.chart as HTMLCanvasElement);
+    this.reliabilityChart = new ReliabilityChart(this.field["reliability-chart"] as HTMLCanvasElement);
     this.field.close.addEventListener("click", () => this.dialog.close());
     // A click on the backdrop (outside the box) closes it too.
     this.dialog.addEventListener("click", (e) => {
@@ -60,6 +68,9 @@ export class NodeView {
     this.shownInfo = undefined;
     this.seenMetrics = -1;
     this.fetchedAt = 0;
+    this.history = undefined;
+    this.historyDrawn = false;
+    this.shownQuality = null;
     if (!this.dialog.open) this.dialog.showModal();
     this.render();
   }
@@ -81,10 +92,47 @@ export class NodeView {
     set(this.field.error, this.leaseError);
     this.field.error.hidden = !this.leaseError;
 
+    const quality = this.topology.quality.get(id);
+    if (quality !== this.shownQuality) this.showQuality(quality);
+    if (!this.historyDrawn) this.showHistory();
+
     if (this.metrics.revision !== this.seenMetrics) {
       this.seenMetrics = this.metrics.revision;
       this.showTraffic(id);
     }
+  }
+
+  /** The current scores, from the signed topology. */
+  private showQuality(q: Quality | undefined): void {
+    this.shownQuality = q;
+    showScore(this.field.score, q);
+    this.field.excluded.hidden = !q?.excluded;
+    set(this.field.quality, q
+      ? `${pct(q.reliability)} over the last hour · ${pct(q.reliability24h)} over 24 h · uptime ${pct(q.uptime)}`
+        + (q.excluded ? " · excluded: disputed by too many of its peers last period, clients do not route through it" : "")
+      : "Not scored yet: the directory publishes scores once per quality period.");
+  }
+
+  /** The per-period history, the directory's answer to GetNode (not signed). */
+  private showHistory(): void {
+    const h = this.history;
+    this.historyDrawn = true;
+    this.reliabilityChart.draw(h ?? [], h ? "no periods scored yet" : "…");
+    const el = this.field.history;
+    el.dataset.count = h ? String(h.length) : "";
+    if (!h) {
+      set(el, "…");
+    } else if (h.length === 0) {
+      set(el, "No reliability history yet (the directory's answer to GetNode).");
+    } else {
+      let lowest = h[0];
+      for (const p of h) if (p.reliability < lowest.reliability) lowest = p;
+      const latest = h[h.length - 1];
+      set(el, `${h.length} quality period${h.length === 1 ? "" : "s"} since ${formatUtc(h[0].atMs)}: `
+        + `lowest ${pct(lowest.reliability)}, latest ${pct(latest.reliability)}. `
+        + "The directory's record from GetNode, not signed.");
+    }
+    el.dataset.values = h ? h.map((p) => p.reliability.toFixed(3)).join(" ") : "";
   }
 
   private showDescriptor(n: NodeInfo): void {
@@ -139,6 +187,8 @@ export class NodeView {
         registeredMs: r.registeredAt ? timestampMs(r.registeredAt) : undefined,
         lastSeenMs: r.lastSeen ? timestampMs(r.lastSeen) : undefined,
       };
+      this.history = r.reliabilityHistory.map((p) => ({ atMs: p.at ? timestampMs(p.at) : 0, reliability: p.reliability }));
+      this.historyDrawn = false;
       this.leaseError = "";
     } catch (e) {
       if (this.id !== id || request.signal.aborted) return;
@@ -148,6 +198,10 @@ export class NodeView {
     }
     this.changed();
   }
+}
+
+function pct(v: number): string {
+  return `${Math.floor(v * 100)} %`;
 }
 
 function set(el: HTMLElement, text: string): void {

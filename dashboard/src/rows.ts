@@ -2,7 +2,7 @@
 // or host is attacker-controlled text and must never become markup.
 
 import { abbreviate, formatRate } from "./format.js";
-import type { NodeInfo, Rate } from "./model.js";
+import { reliabilityThreshold, type NodeInfo, type Quality, type Rate } from "./model.js";
 
 function span(className: string, testId?: string): HTMLSpanElement {
   const el = document.createElement("span");
@@ -19,7 +19,10 @@ export class NodeRow {
   private readonly location = span("location", "location");
   private readonly sent = span("rate sent", "sent");
   private readonly received = span("rate received", "received");
+  private readonly score = span("score", "score");
+  private readonly excluded = span("excluded", "excluded");
   private info: NodeInfo | undefined;
+  private quality: Quality | undefined | null = null; // null: never shown
   private shownSent = "";
   private shownReceived = "";
 
@@ -43,7 +46,10 @@ export class NodeRow {
 
     const head = document.createElement("div");
     head.className = "row-head";
-    head.append(this.identity, this.version);
+    this.excluded.textContent = "excluded";
+    this.excluded.title = "disputed by too many of its peers last period: clients do not route through it";
+    this.excluded.hidden = true;
+    head.append(this.identity, this.score, this.excluded, this.version);
     const where = document.createElement("div");
     where.className = "row-where";
     where.append(this.host, this.location);
@@ -53,7 +59,13 @@ export class NodeRow {
     this.element.append(head, where, rates);
   }
 
-  update(info: NodeInfo, rate: Rate | undefined): void {
+  update(info: NodeInfo, rate: Rate | undefined, quality: Quality | undefined): void {
+    if (quality !== this.quality) {
+      this.quality = quality;
+      showScore(this.score, quality);
+      this.excluded.hidden = !quality?.excluded;
+      this.element.classList.toggle("is-excluded", !!quality?.excluded);
+    }
     if (this.info !== info) {
       this.info = info;
       this.version.textContent = info.version ? `v${info.version.replace(/^v/, "")}` : "";
@@ -71,4 +83,22 @@ export class NodeRow {
     if (sent !== this.shownSent) this.sent.textContent = this.shownSent = sent;
     if (received !== this.shownReceived) this.received.textContent = this.shownReceived = received;
   }
+}
+
+/**
+ * The reliability badge: a whole percentage rounded down (so a node shown at 50 % is at or above
+ * the clients' threshold), coloured by that threshold. data-level is what the colour means.
+ */
+export function showScore(el: HTMLElement, quality: Quality | undefined): void {
+  if (!quality) {
+    el.textContent = "—";
+    el.dataset.level = "none";
+    el.title = "not scored yet";
+    return;
+  }
+  el.textContent = `${Math.floor(quality.reliability * 100)} %`;
+  el.dataset.level = quality.reliability >= reliabilityThreshold ? "good" : "low";
+  el.dataset.reliability = quality.reliability.toFixed(3);
+  el.title = `reliability ${quality.reliability.toFixed(3)} over the last hour, ${quality.reliability24h.toFixed(3)} over 24 h, `
+    + `uptime ${Math.round(quality.uptime * 100)} %; clients skip nodes below ${reliabilityThreshold}`;
 }

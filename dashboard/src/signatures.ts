@@ -14,6 +14,7 @@ ed.hashes.sha512 = sha512;
 const encoder = new TextEncoder();
 export const topologyPrefix = encoder.encode("mixnet-directory/v1/topology");
 export const topologyDeltaPrefix = encoder.encode("mixnet-directory/v1/topology-delta");
+export const consensusPrefix = encoder.encode("mixnet-directory/v1/consensus");
 
 export const publicKeySize = 32;
 export const signatureSize = 64;
@@ -95,6 +96,11 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  */
 export class KeyPin {
   private pinned: Uint8Array | undefined;
+
+  /** The pinned key, once the page has trusted one. */
+  get key(): Uint8Array | undefined {
+    return this.pinned;
+  }
 
   /** Pins key on first use and returns its fingerprint; throws SignatureError for any other key. */
   async accept(key: Uint8Array): Promise<string> {

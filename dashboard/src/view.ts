@@ -6,8 +6,9 @@ import { columns, type Column, type MetricsModel, type NodeInfo, type TopologyMo
 import { NodeRow } from "./rows.js";
 import type { ConnectionStatus } from "./connection.js";
 import { NodeView, type GetNode } from "./nodeview.js";
+import type { ConsensusView } from "./consensus-view.js";
 
-type SortKey = "traffic" | "identity" | "location" | "host" | "version";
+type SortKey = "traffic" | "reliability" | "identity" | "location" | "host" | "version";
 
 const pageSize = 200;
 
@@ -71,6 +72,8 @@ export class DashboardView {
   private readonly nodeView: NodeView;
   /** How the tabs of this browser chose which one holds the connection (shown in the footer). */
   election: "web-locks" | "broadcast" | undefined;
+  /** The consensus panel, shown when the directory is an authority. */
+  consensus: ConsensusView | undefined;
   private activeColumn: Column = "layer-1";
   private filter = "";
   private sort: SortKey = "traffic";
@@ -160,6 +163,7 @@ export class DashboardView {
     } else if (metricsChanged) {
       this.renderRates();
     }
+    this.consensus?.render();
     this.nodeView.render();
     if (this.chartDirty) {
       this.chartDirty = false;
@@ -250,7 +254,7 @@ export class DashboardView {
           row = new NodeRow(n.id);
           this.rows.set(n.id, row);
         }
-        row.update(n, this.metrics.rates.get(n.id));
+        row.update(n, this.metrics.rates.get(n.id), this.topology.quality.get(n.id));
         return row;
       });
       if (!sameRows(view.shown, rows)) {
@@ -272,7 +276,7 @@ export class DashboardView {
     for (const c of columns) {
       for (const row of this.columnViews[c].shown) {
         const info = this.topology.nodes.get(row.id);
-        if (info) row.update(info, this.metrics.rates.get(row.id));
+        if (info) row.update(info, this.metrics.rates.get(row.id), this.topology.quality.get(row.id));
       }
     }
   }
@@ -302,6 +306,15 @@ export class DashboardView {
         return text((n) => n.host);
       case "version":
         return text((n) => n.version);
+      case "reliability": {
+        // Most reliable first; then nodes not scored yet; excluded nodes last, whatever their score.
+        const quality = this.topology.quality;
+        const rank = (n: NodeInfo) => {
+          const q = quality.get(n.id);
+          return !q ? -1 : q.excluded ? -2 + q.reliability / 2 : q.reliability;
+        };
+        return (a, b) => rank(b) - rank(a) || byId(a, b);
+      }
       default: {
         const rates = this.metrics.rates;
         const traffic = (n: NodeInfo) => {

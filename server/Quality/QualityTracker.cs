@@ -39,6 +39,7 @@ internal sealed class QualityTracker
         _store = new QualityStore(Path.Combine(options.Value.DataPath, "quality.json"));
         _windowPeriods = Periods(_options.Window);
         _longPeriods = Periods(_options.LongWindow);
+        History = new QualityHistory(_windowPeriods);
         try
         {
             _scores = _store.Load();
@@ -62,6 +63,9 @@ internal sealed class QualityTracker
     public ImmutableDictionary<NodeId, PublishedQuality> Published => Volatile.Read(ref _published);
 
     public PublishedQuality? Find(NodeId id) => Published.GetValueOrDefault(id);
+
+    /// <summary>Each listed node's published reliability per period over the window, for GetNode (read-only beside scoring).</summary>
+    public QualityHistory History { get; }
 
     /// <summary>Adds one accepted metrics report to the open period. Never waits on the period loop.</summary>
     public void Report(NodeId reporter, ulong received, MapField<string, ulong> sent, MapField<string, ulong> receivedFrom)
@@ -119,6 +123,7 @@ internal sealed class QualityTracker
 
             Age(verdicts, now);
             var changed = Publish();
+            History.Record(now, Published, verdicts.Keys);
             QualityLog.Scored(_logger, listed.Count, judged, excluded, changed);
             try
             {

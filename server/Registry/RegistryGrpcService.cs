@@ -78,12 +78,14 @@ internal sealed class RegistryGrpcService(NodeRegistry registry, Leases leases, 
         RequestChecks.IdentityKey(request.IdentityKey);
         var record = leases.Find(request.IdentityKey.Span)
             ?? throw GrpcErrors.NotFound("identity_key", $"node {KeyFingerprint.Abbreviate(request.IdentityKey.Span)} is not registered (or its lease expired)");
-        return Task.FromResult(new GetNodeResponse
+        var response = new GetNodeResponse
         {
             Descriptor_ = record.Descriptor,
             RegisteredAt = Timestamp.FromDateTimeOffset(record.RegisteredAt),
             LastSeen = Timestamp.FromDateTimeOffset(record.LastSeen),
             Quality = quality.Find(record.Id)?.ToMessage(),
-        });
+        };
+        response.ReliabilityHistory.AddRange(quality.History.Find(record.Id));
+        return Task.FromResult(response);
     }
 }

@@ -23,14 +23,22 @@ internal sealed class TopologyGrpcService(
     private static readonly string ServerVersion =
         typeof(TopologyGrpcService).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    public override Task<GetDirectoryInfoResponse> GetDirectoryInfo(GetDirectoryInfoRequest request, ServerCallContext context) =>
-        Task.FromResult(new GetDirectoryInfoResponse
+    public override Task<GetDirectoryInfoResponse> GetDirectoryInfo(GetDirectoryInfoRequest request, ServerCallContext context)
+    {
+        var response = new GetDirectoryInfoResponse
         {
             DirectoryKey = UnsafeByteOperations.UnsafeWrap(key.PublicKey),
             Ttl = Duration.FromTimeSpan(leases.Ttl),
             HeartbeatInterval = Duration.FromTimeSpan(leases.HeartbeatInterval),
             ServerVersion = ServerVersion,
-        });
+        };
+        foreach (var peer in authority?.Set.All ?? [])
+        {
+            response.Authorities.Add(new AuthorityInfo { Name = peer.Name, Key = UnsafeByteOperations.UnsafeWrap(peer.Key) });
+        }
+
+        return Task.FromResult(response);
+    }
 
     public override Task<GetTopologyResponse> GetTopology(GetTopologyRequest request, ServerCallContext context)
     {

@@ -4,13 +4,15 @@
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file mixnet/directory/v1/quality.proto.
  */
 export const file_mixnet_directory_v1_quality: GenFile = /*@__PURE__*/
-  fileDesc("CiFtaXhuZXQvZGlyZWN0b3J5L3YxL3F1YWxpdHkucHJvdG8SE21peG5ldC5kaXJlY3RvcnkudjEicwoLTm9kZVF1YWxpdHkSFAoMaWRlbnRpdHlfa2V5GAEgASgMEhMKC3JlbGlhYmlsaXR5GAIgASgBEhcKD3JlbGlhYmlsaXR5XzI0aBgDIAEoARIOCgZ1cHRpbWUYBCABKAESEAoIZXhjbHVkZWQYBSABKAhCFqoCE01peG5ldC5EaXJlY3RvcnkuVjFiBnByb3RvMw");
+  fileDesc("CiFtaXhuZXQvZGlyZWN0b3J5L3YxL3F1YWxpdHkucHJvdG8SE21peG5ldC5kaXJlY3RvcnkudjEicwoLTm9kZVF1YWxpdHkSFAoMaWRlbnRpdHlfa2V5GAEgASgMEhMKC3JlbGlhYmlsaXR5GAIgASgBEhcKD3JlbGlhYmlsaXR5XzI0aBgDIAEoARIOCgZ1cHRpbWUYBCABKAESEAoIZXhjbHVkZWQYBSABKAgiTAoNUXVhbGl0eVNhbXBsZRImCgJhdBgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEwoLcmVsaWFiaWxpdHkYAiABKAFCFqoCE01peG5ldC5EaXJlY3RvcnkuVjFiBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * The directory's quality-of-service judgement of one node, from its presence and from comparing
@@ -64,4 +66,33 @@ export type NodeQuality = Message<"mixnet.directory.v1.NodeQuality"> & {
  */
 export const NodeQualitySchema: GenMessage<NodeQuality> = /*@__PURE__*/
   messageDesc(file_mixnet_directory_v1_quality, 0);
+
+/**
+ * One point of a node's reliability history, as the directory published it after a quality period.
+ *
+ * @generated from message mixnet.directory.v1.QualitySample
+ */
+export type QualitySample = Message<"mixnet.directory.v1.QualitySample"> & {
+  /**
+   * When the directory closed the quality period after which it published this value.
+   *
+   * @generated from field: google.protobuf.Timestamp at = 1;
+   */
+  at?: Timestamp | undefined;
+
+  /**
+   * The node's published reliability (over Directory:Quality:Window) after that period, 0..1,
+   * rounded to 0.001 like NodeQuality.reliability.
+   *
+   * @generated from field: double reliability = 2;
+   */
+  reliability: number;
+};
+
+/**
+ * Describes the message mixnet.directory.v1.QualitySample.
+ * Use `create(QualitySampleSchema)` to create a new message.
+ */
+export const QualitySampleSchema: GenMessage<QualitySample> = /*@__PURE__*/
+  messageDesc(file_mixnet_directory_v1_quality, 1);
 

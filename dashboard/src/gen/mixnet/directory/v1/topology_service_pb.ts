@@ -17,7 +17,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file mixnet/directory/v1/topology_service.proto.
  */
 export const file_mixnet_directory_v1_topology_service: GenFile = /*@__PURE__*/
-  fileDesc("CiptaXhuZXQvZGlyZWN0b3J5L3YxL3RvcG9sb2d5X3NlcnZpY2UucHJvdG8SE21peG5ldC5kaXJlY3RvcnkudjEiGQoXR2V0RGlyZWN0b3J5SW5mb1JlcXVlc3QiqAEKGEdldERpcmVjdG9yeUluZm9SZXNwb25zZRIVCg1kaXJlY3Rvcnlfa2V5GAEgASgMEiYKA3R0bBgCIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhI1ChJoZWFydGJlYXRfaW50ZXJ2YWwYAyABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SFgoOc2VydmVyX3ZlcnNpb24YBCABKAkiKwoSR2V0VG9wb2xvZ3lSZXF1ZXN0EhUKDWtub3duX3ZlcnNpb24YASABKAQiTAoTR2V0VG9wb2xvZ3lSZXNwb25zZRI1Cgh0b3BvbG9neRgBIAEoCzIjLm1peG5ldC5kaXJlY3RvcnkudjEuU2lnbmVkVG9wb2xvZ3kiLQoUV2F0Y2hUb3BvbG9neVJlcXVlc3QSFQoNa25vd25fdmVyc2lvbhgBIAEoBCKVAQoVV2F0Y2hUb3BvbG9neVJlc3BvbnNlEjcKCHNuYXBzaG90GAEgASgLMiMubWl4bmV0LmRpcmVjdG9yeS52MS5TaWduZWRUb3BvbG9neUgAEjkKBWRlbHRhGAIgASgLMigubWl4bmV0LmRpcmVjdG9yeS52MS5TaWduZWRUb3BvbG9neURlbHRhSABCCAoGdXBkYXRlIioKE0dldENvbnNlbnN1c1JlcXVlc3QSEwoLa25vd25fZXBvY2gYASABKAQiTwoUR2V0Q29uc2Vuc3VzUmVzcG9uc2USNwoJY29uc2Vuc3VzGAEgASgLMiQubWl4bmV0LmRpcmVjdG9yeS52MS5TaWduZWRDb25zZW5zdXMiLAoVV2F0Y2hDb25zZW5zdXNSZXF1ZXN0EhMKC2tub3duX2Vwb2NoGAEgASgEIlEKFldhdGNoQ29uc2Vuc3VzUmVzcG9uc2USNwoJY29uc2Vuc3VzGAEgASgLMiQubWl4bmV0LmRpcmVjdG9yeS52MS5TaWduZWRDb25zZW5zdXMyoAUKD1RvcG9sb2d5U2VydmljZRKGAQoQR2V0RGlyZWN0b3J5SW5mbxIsLm1peG5ldC5kaXJlY3RvcnkudjEuR2V0RGlyZWN0b3J5SW5mb1JlcXVlc3QaLS5taXhuZXQuZGlyZWN0b3J5LnYxLkdldERpcmVjdG9yeUluZm9SZXNwb25zZSIVgtPkkwIPEg0vdjEvZGlyZWN0b3J5EnYKC0dldFRvcG9sb2d5EicubWl4bmV0LmRpcmVjdG9yeS52MS5HZXRUb3BvbG9neVJlcXVlc3QaKC5taXhuZXQuZGlyZWN0b3J5LnYxLkdldFRvcG9sb2d5UmVzcG9uc2UiFILT5JMCDhIML3YxL3RvcG9sb2d5EoQBCg1XYXRjaFRvcG9sb2d5EikubWl4bmV0LmRpcmVjdG9yeS52MS5XYXRjaFRvcG9sb2d5UmVxdWVzdBoqLm1peG5ldC5kaXJlY3RvcnkudjEuV2F0Y2hUb3BvbG9neVJlc3BvbnNlIhqC0+STAhQSEi92MS90b3BvbG9neTp3YXRjaDABEnoKDEdldENvbnNlbnN1cxIoLm1peG5ldC5kaXJlY3RvcnkudjEuR2V0Q29uc2Vuc3VzUmVxdWVzdBopLm1peG5ldC5kaXJlY3RvcnkudjEuR2V0Q29uc2Vuc3VzUmVzcG9uc2UiFYLT5JMCDxINL3YxL2NvbnNlbnN1cxKIAQoOV2F0Y2hDb25zZW5zdXMSKi5taXhuZXQuZGlyZWN0b3J5LnYxLldhdGNoQ29uc2Vuc3VzUmVxdWVzdBorLm1peG5ldC5kaXJlY3RvcnkudjEuV2F0Y2hDb25zZW5zdXNSZXNwb25zZSIbgtPkkwIVEhMvdjEvY29uc2Vuc3VzOndhdGNoMAFCFqoCE01peG5ldC5EaXJlY3RvcnkuVjFiBnByb3RvMw", [file_google_api_annotations, file_google_protobuf_duration, file_mixnet_directory_v1_consensus, file_mixnet_directory_v1_topology]);
+  fileDesc("CiptaXhuZXQvZGlyZWN0b3J5L3YxL3RvcG9sb2d5X3NlcnZpY2UucHJvdG8SE21peG5ldC5kaXJlY3RvcnkudjEiGQoXR2V0RGlyZWN0b3J5SW5mb1JlcXVlc3Qi4QEKGEdldERpcmVjdG9yeUluZm9SZXNwb25zZRIVCg1kaXJlY3Rvcnlfa2V5GAEgASgMEiYKA3R0bBgCIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhI1ChJoZWFydGJlYXRfaW50ZXJ2YWwYAyABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SFgoOc2VydmVyX3ZlcnNpb24YBCABKAkSNwoLYXV0aG9yaXRpZXMYBSADKAsyIi5taXhuZXQuZGlyZWN0b3J5LnYxLkF1dGhvcml0eUluZm8iKgoNQXV0aG9yaXR5SW5mbxIMCgRuYW1lGAEgASgJEgsKA2tleRgCIAEoDCIrChJHZXRUb3BvbG9neVJlcXVlc3QSFQoNa25vd25fdmVyc2lvbhgBIAEoBCJMChNHZXRUb3BvbG9neVJlc3BvbnNlEjUKCHRvcG9sb2d5GAEgASgLMiMubWl4bmV0LmRpcmVjdG9yeS52MS5TaWduZWRUb3BvbG9neSItChRXYXRjaFRvcG9sb2d5UmVxdWVzdBIVCg1rbm93bl92ZXJzaW9uGAEgASgEIpUBChVXYXRjaFRvcG9sb2d5UmVzcG9uc2USNwoIc25hcHNob3QYASABKAsyIy5taXhuZXQuZGlyZWN0b3J5LnYxLlNpZ25lZFRvcG9sb2d5SAASOQoFZGVsdGEYAiABKAsyKC5taXhuZXQuZGlyZWN0b3J5LnYxLlNpZ25lZFRvcG9sb2d5RGVsdGFIAEIICgZ1cGRhdGUiKgoTR2V0Q29uc2Vuc3VzUmVxdWVzdBITCgtrbm93bl9lcG9jaBgBIAEoBCJPChRHZXRDb25zZW5zdXNSZXNwb25zZRI3Cgljb25zZW5zdXMYASABKAsyJC5taXhuZXQuZGlyZWN0b3J5LnYxLlNpZ25lZENvbnNlbnN1cyIsChVXYXRjaENvbnNlbnN1c1JlcXVlc3QSEwoLa25vd25fZXBvY2gYASABKAQiUQoWV2F0Y2hDb25zZW5zdXNSZXNwb25zZRI3Cgljb25zZW5zdXMYASABKAsyJC5taXhuZXQuZGlyZWN0b3J5LnYxLlNpZ25lZENvbnNlbnN1czKgBQoPVG9wb2xvZ3lTZXJ2aWNlEoYBChBHZXREaXJlY3RvcnlJbmZvEiwubWl4bmV0LmRpcmVjdG9yeS52MS5HZXREaXJlY3RvcnlJbmZvUmVxdWVzdBotLm1peG5ldC5kaXJlY3RvcnkudjEuR2V0RGlyZWN0b3J5SW5mb1Jlc3BvbnNlIhWC0+STAg8SDS92MS9kaXJlY3RvcnkSdgoLR2V0VG9wb2xvZ3kSJy5taXhuZXQuZGlyZWN0b3J5LnYxLkdldFRvcG9sb2d5UmVxdWVzdBooLm1peG5ldC5kaXJlY3RvcnkudjEuR2V0VG9wb2xvZ3lSZXNwb25zZSIUgtPkkwIOEgwvdjEvdG9wb2xvZ3kShAEKDVdhdGNoVG9wb2xvZ3kSKS5taXhuZXQuZGlyZWN0b3J5LnYxLldhdGNoVG9wb2xvZ3lSZXF1ZXN0GioubWl4bmV0LmRpcmVjdG9yeS52MS5XYXRjaFRvcG9sb2d5UmVzcG9uc2UiGoLT5JMCFBISL3YxL3RvcG9sb2d5OndhdGNoMAESegoMR2V0Q29uc2Vuc3VzEigubWl4bmV0LmRpcmVjdG9yeS52MS5HZXRDb25zZW5zdXNSZXF1ZXN0GikubWl4bmV0LmRpcmVjdG9yeS52MS5HZXRDb25zZW5zdXNSZXNwb25zZSIVgtPkkwIPEg0vdjEvY29uc2Vuc3VzEogBCg5XYXRjaENvbnNlbnN1cxIqLm1peG5ldC5kaXJlY3RvcnkudjEuV2F0Y2hDb25zZW5zdXNSZXF1ZXN0GisubWl4bmV0LmRpcmVjdG9yeS52MS5XYXRjaENvbnNlbnN1c1Jlc3BvbnNlIhuC0+STAhUSEy92MS9jb25zZW5zdXM6d2F0Y2gwAUIWqgITTWl4bmV0LkRpcmVjdG9yeS5WMWIGcHJvdG8z", [file_google_api_annotations, file_google_protobuf_duration, file_mixnet_directory_v1_consensus, file_mixnet_directory_v1_topology]);
 
 /**
  * Asks for the directory's identity and parameters.
@@ -67,6 +67,14 @@ export type GetDirectoryInfoResponse = Message<"mixnet.directory.v1.GetDirectory
    * @generated from field: string server_version = 4;
    */
   serverVersion: string;
+
+  /**
+   * The configured directory authorities (Directory:Authorities), in configuration order; empty
+   * when this directory is not an authority. For display: clients pin authority keys themselves.
+   *
+   * @generated from field: repeated mixnet.directory.v1.AuthorityInfo authorities = 5;
+   */
+  authorities: AuthorityInfo[];
 };
 
 /**
@@ -75,6 +83,34 @@ export type GetDirectoryInfoResponse = Message<"mixnet.directory.v1.GetDirectory
  */
 export const GetDirectoryInfoResponseSchema: GenMessage<GetDirectoryInfoResponse> = /*@__PURE__*/
   messageDesc(file_mixnet_directory_v1_topology_service, 1);
+
+/**
+ * One configured directory authority.
+ *
+ * @generated from message mixnet.directory.v1.AuthorityInfo
+ */
+export type AuthorityInfo = Message<"mixnet.directory.v1.AuthorityInfo"> & {
+  /**
+   * The operator's name for it (Directory:Authorities:<n>:Name), for display only.
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * Its Ed25519 public key (32 bytes).
+   *
+   * @generated from field: bytes key = 2;
+   */
+  key: Uint8Array;
+};
+
+/**
+ * Describes the message mixnet.directory.v1.AuthorityInfo.
+ * Use `create(AuthorityInfoSchema)` to create a new message.
+ */
+export const AuthorityInfoSchema: GenMessage<AuthorityInfo> = /*@__PURE__*/
+  messageDesc(file_mixnet_directory_v1_topology_service, 2);
 
 /**
  * A conditional topology fetch.
@@ -95,7 +131,7 @@ export type GetTopologyRequest = Message<"mixnet.directory.v1.GetTopologyRequest
  * Use `create(GetTopologyRequestSchema)` to create a new message.
  */
 export const GetTopologyRequestSchema: GenMessage<GetTopologyRequest> = /*@__PURE__*/
-  messageDesc(file_mixnet_directory_v1_topology_service, 2);
+  messageDesc(file_mixnet_directory_v1_topology_service, 3);
 
 /**
  * The current topology, unless the caller has it.
@@ -116,7 +152,7 @@ export type GetTopologyResponse = Message<"mixnet.directory.v1.GetTopologyRespon
  * Use `create(GetTopologyResponseSchema)` to create a new message.
  */
 export const GetTopologyResponseSchema: GenMessage<GetTopologyResponse> = /*@__PURE__*/
-  messageDesc(file_mixnet_directory_v1_topology_service, 3);
+  messageDesc(file_mixnet_directory_v1_topology_service, 4);
 
 /**
  * Starts a topology watch.
@@ -137,7 +173,7 @@ export type WatchTopologyRequest = Message<"mixnet.directory.v1.WatchTopologyReq
  * Use `create(WatchTopologyRequestSchema)` to create a new message.
  */
 export const WatchTopologyRequestSchema: GenMessage<WatchTopologyRequest> = /*@__PURE__*/
-  messageDesc(file_mixnet_directory_v1_topology_service, 4);
+  messageDesc(file_mixnet_directory_v1_topology_service, 5);
 
 /**
  * One update in a topology watch.
@@ -174,7 +210,7 @@ export type WatchTopologyResponse = Message<"mixnet.directory.v1.WatchTopologyRe
  * Use `create(WatchTopologyResponseSchema)` to create a new message.
  */
 export const WatchTopologyResponseSchema: GenMessage<WatchTopologyResponse> = /*@__PURE__*/
-  messageDesc(file_mixnet_directory_v1_topology_service, 5);
+  messageDesc(file_mixnet_directory_v1_topology_service, 6);
 
 /**
  * A conditional consensus fetch.
@@ -195,7 +231,7 @@ export type GetConsensusRequest = Message<"mixnet.directory.v1.GetConsensusReque
  * Use `create(GetConsensusRequestSchema)` to create a new message.
  */
 export const GetConsensusRequestSchema: GenMessage<GetConsensusRequest> = /*@__PURE__*/
-  messageDesc(file_mixnet_directory_v1_topology_service, 6);
+  messageDesc(file_mixnet_directory_v1_topology_service, 7);
 
 /**
  * The newest quorum-signed consensus, unless the caller has it.
@@ -216,7 +252,7 @@ export type GetConsensusResponse = Message<"mixnet.directory.v1.GetConsensusResp
  * Use `create(GetConsensusResponseSchema)` to create a new message.
  */
 export const GetConsensusResponseSchema: GenMessage<GetConsensusResponse> = /*@__PURE__*/
-  messageDesc(file_mixnet_directory_v1_topology_service, 7);
+  messageDesc(file_mixnet_directory_v1_topology_service, 8);
 
 /**
  * Starts a consensus watch.
@@ -237,7 +273,7 @@ export type WatchConsensusRequest = Message<"mixnet.directory.v1.WatchConsensusR
  * Use `create(WatchConsensusRequestSchema)` to create a new message.
  */
 export const WatchConsensusRequestSchema: GenMessage<WatchConsensusRequest> = /*@__PURE__*/
-  messageDesc(file_mixnet_directory_v1_topology_service, 8);
+  messageDesc(file_mixnet_directory_v1_topology_service, 9);
 
 /**
  * One consensus in a watch; a slow watcher skips to the newest.
@@ -258,7 +294,7 @@ export type WatchConsensusResponse = Message<"mixnet.directory.v1.WatchConsensus
  * Use `create(WatchConsensusResponseSchema)` to create a new message.
  */
 export const WatchConsensusResponseSchema: GenMessage<WatchConsensusResponse> = /*@__PURE__*/
-  messageDesc(file_mixnet_directory_v1_topology_service, 9);
+  messageDesc(file_mixnet_directory_v1_topology_service, 10);
 
 /**
  * Clients learn the live, signed topology.
