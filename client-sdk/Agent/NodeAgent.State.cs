@@ -66,7 +66,7 @@ public sealed partial class NodeAgent
         DirectoryStateChanged?.Invoke(this, link.Status);
         if (state != NodeAgentState.Stopped)
         {
-            SetAgentState(Best());
+            SetAgentState(null);
         }
     }
 
@@ -85,10 +85,13 @@ public sealed partial class NodeAgent
         return _links.Any(l => l.State == NodeAgentState.Reconnecting) ? NodeAgentState.Reconnecting : NodeAgentState.Starting;
     }
 
-    private void SetAgentState(NodeAgentState state)
+    /// <summary>Sets the agent's state: <paramref name="next"/>, or when null the best of the directories' (computed under the lock, so racing links cannot leave a stale one).</summary>
+    private void SetAgentState(NodeAgentState? next)
     {
+        NodeAgentState state;
         lock (_links)
         {
+            state = next ?? Best();
             var previous = _state;
             if (previous == state)
             {
