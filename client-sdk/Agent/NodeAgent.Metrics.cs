@@ -2,12 +2,11 @@ using Google.Protobuf;
 using Grpc.Core;
 using Mixnet.Directory.Client.Internal;
 using Mixnet.Directory.V1;
-using Mixnet.Directory.Validation;
 
 namespace Mixnet.Directory.Client;
 
 /// <summary>
-/// The metrics loop: one report per <c>next_report_in</c>, never sooner. The directory refuses
+/// The metrics loops, one per directory: one report per <c>next_report_in</c>, never sooner. The directory refuses
 /// reports that come faster (RESOURCE_EXHAUSTED with a retry-after), so the agent keeps the pace
 /// itself and waits out any retry-after it is given.
 /// </summary>
@@ -18,42 +17,33 @@ public sealed partial class NodeAgent
     // A retry-after longer than this is taken as a mistake, not obeyed for hours.
     private static readonly TimeSpan MaxReportRetryAfter = TimeSpan.FromMinutes(10);
 
-    private long _reportIntervalTicks;
-    private long _nextReportAtTicks = DateTimeOffset.MinValue.UtcTicks;
-
-    /// <summary>Test hook: raised with every wait of the metrics loop (and of the last report on stop), after its timer is set.</summary>
+    /// <summary>Test hook: raised with every wait of a metrics loop (and of the last report on stop), after its timer is set.</summary>
     internal event Action<TimeSpan>? MetricsDelayScheduled;
 
-    /// <summary>Counts not reported yet, for tests and diagnostics.</summary>
+    /// <summary>Counts not handed to the directories yet, for tests and diagnostics.</summary>
     internal PacketCounters Counters => _counters;
 
-    /// <summary>The interval between reports: the latest <c>next_report_in</c>, or <see cref="NodeAgentOptions.FirstMetricsReportDelay"/> before the first answer.</summary>
-    private TimeSpan ReportInterval => TimeSpan.FromTicks(Volatile.Read(ref _reportIntervalTicks));
-
-    /// <summary>The earliest time the directory takes the next report.</summary>
-    private DateTimeOffset NextReportAt => new(Volatile.Read(ref _nextReportAtTicks), TimeSpan.Zero);
-
-    private async Task RunMetricsAsync(CancellationToken cancellationToken)
+    private async Task RunMetricsAsync(DirectoryLink link, CancellationToken cancellationToken)
     {
-        while (_metricsEnabled)
+        while (link.MetricsEnabled)
         {
             try
             {
-                await WaitUntilRegisteredAsync(cancellationToken).ConfigureAwait(false);
+                await link.Registered.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (InvalidOperationException)
             {
-                return; // The agent failed for good.
+                return; // This directory refused the node for good.
             }
 
-            await DelayUntilNextReportAsync(cancellationToken).ConfigureAwait(false);
-            await ReportMetricsOnceAsync(cancellationToken).ConfigureAwait(false);
+            await DelayUntilNextReportAsync(link, cancellationToken).ConfigureAwait(false);
+            await ReportMetricsOnceAsync(link, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task DelayUntilNextReportAsync(CancellationToken cancellationToken)
+    private async Task DelayUntilNextReportAsync(DirectoryLink link, CancellationToken cancellationToken)
     {
-        var wait = NextReportAt - _time.GetUtcNow();
+        var wait = link.NextReportAt - _time.GetUtcNow();
         if (wait < TimeSpan.Zero)
         {
             wait = TimeSpan.Zero;
@@ -65,22 +55,60 @@ public sealed partial class NodeAgent
     }
 
     /// <summary>
-    /// Sends the counts since the last successful report; a failed report keeps them for the next.
+    /// With several directories: takes the counts since the last take once and adds them to every
+    /// reporting directory's outbox, so each directory is told every packet exactly once, whichever
+    /// report goes first. With one directory its outbox is the counters themselves.
+    /// </summary>
+    private void DistributeCounts()
+    {
+        if (_links.Length == 1)
+        {
+            return;
+        }
+
+        lock (_counters)
+        {
+            var taken = _counters.Take();
+            if (taken.IsEmpty)
+            {
+                return;
+            }
+
+            foreach (var link in _links)
+            {
+                if (link.MetricsEnabled && link.Lease is not null)
+                {
+                    link.Outbox.Restore(taken);
+                }
+            }
+        }
+    }
+
+    /// <summary>Reports once to every directory at once (a test hook); the wait before the first directory's next report.</summary>
+    internal async Task<TimeSpan> ReportMetricsOnceAsync(CancellationToken cancellationToken)
+    {
+        var waits = await Task.WhenAll(_links.Select(link => ReportMetricsOnceAsync(link, cancellationToken))).ConfigureAwait(false);
+        return waits[0];
+    }
+
+    /// <summary>
+    /// Sends one directory the counts since its last successful report; a failed report keeps them for the next.
     /// Counts for more next hops than one request may name go in several requests (the directory
     /// adds them up in its window): a busy gateway reaches thousands of mixnodes between reports.
     /// A part the directory refuses as malformed is dropped, not kept to fail again forever.
     /// </summary>
-    /// <returns>The wait before the next report is due.</returns>
-    internal async Task<TimeSpan> ReportMetricsOnceAsync(CancellationToken cancellationToken)
+    /// <returns>The wait before the next report to this directory is due.</returns>
+    private async Task<TimeSpan> ReportMetricsOnceAsync(DirectoryLink link, CancellationToken cancellationToken)
     {
-        var lease = _lease;
-        if (lease is null || !_metricsEnabled)
+        var lease = link.Lease;
+        if (lease is null || !link.MetricsEnabled)
         {
-            return ReportInterval;
+            return link.ReportInterval;
         }
 
+        DistributeCounts();
         var sentAt = _time.GetUtcNow();
-        var parts = Split(_counters.Take());
+        var parts = MetricsSplit.Split(link.Outbox.Take());
         var next = TimeSpan.Zero;
         for (var i = 0; i < parts.Count; i++)
         {
@@ -102,93 +130,76 @@ public sealed partial class NodeAgent
 
             try
             {
-                var response = await CallAsync(o => _metrics.ReportMetricsAsync(request, o), _options.CallTimeout, cancellationToken).ConfigureAwait(false);
+                var response = await CallAsync(o => link.Metrics.ReportMetricsAsync(request, o), _options.CallTimeout, cancellationToken).ConfigureAwait(false);
                 var asked = response.NextReportIn?.ToTimeSpan() ?? TimeSpan.Zero;
                 if (asked > TimeSpan.Zero)
                 {
-                    Volatile.Write(ref _reportIntervalTicks, Math.Max(asked.Ticks, MinReportInterval.Ticks));
+                    link.ReportInterval = asked > MinReportInterval ? asked : MinReportInterval;
                 }
             }
             catch (RpcException ex) when (ex.StatusCode == StatusCode.Unimplemented)
             {
-                RestoreFrom(parts, i);
-                _metricsEnabled = false;
-                NodeAgentLog.MetricsUnimplemented(_logger);
-                return ReportInterval;
+                RestoreFrom(link, parts, i);
+                link.MetricsEnabled = false;
+                NodeAgentLog.MetricsUnimplemented(_logger, link.Name);
+                return link.ReportInterval;
             }
             catch (RpcException ex) when (ex.StatusCode == StatusCode.InvalidArgument)
             {
-                NodeAgentLog.MetricsReportRefused(_logger, ex.Status.Detail);
+                NodeAgentLog.MetricsReportRefused(_logger, link.Name, ex.Status.Detail);
             }
             catch (RpcException ex) when (ex.StatusCode == StatusCode.ResourceExhausted)
             {
                 // Too soon for the directory: keep the counts and come back no sooner than it asks.
-                RestoreFrom(parts, i);
+                RestoreFrom(link, parts, i);
                 next = RetryAfterHint.From(ex, MaxReportRetryAfter);
-                NodeAgentLog.MetricsReportThrottled(_logger, next);
+                NodeAgentLog.MetricsReportThrottled(_logger, link.Name, next);
                 break;
             }
             catch (RpcException ex)
             {
-                RestoreFrom(parts, i);
-                NodeAgentLog.MetricsReportFailed(_logger, ex.StatusCode);
+                RestoreFrom(link, parts, i);
+                NodeAgentLog.MetricsReportFailed(_logger, link.Name, ex.StatusCode);
                 break;
             }
             catch (OperationCanceledException)
             {
-                RestoreFrom(parts, i);
+                RestoreFrom(link, parts, i);
                 throw;
             }
         }
 
-        var interval = ReportInterval;
+        var interval = link.ReportInterval;
         next = next > interval ? next : interval;
-        DeferNextReport(sentAt + next);
+        link.DeferNextReport(sentAt + next);
         return next;
     }
 
-    /// <summary>Moves the next report to <paramref name="at"/> unless it is already later. Called by both loops.</summary>
-    private void DeferNextReport(DateTimeOffset at)
-    {
-        var ticks = at.UtcTicks;
-        var current = Volatile.Read(ref _nextReportAtTicks);
-        while (ticks > current)
-        {
-            var seen = Interlocked.CompareExchange(ref _nextReportAtTicks, ticks, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
-        }
-    }
-
     /// <summary>
-    /// The last report, on stop: the packets since the previous report would otherwise never reach
-    /// the directory. It waits for its turn when that comes within the deregister timeout, since
-    /// the directory would refuse it sooner.
+    /// The last report to one directory, on stop: the packets since the previous report would
+    /// otherwise never reach it. It waits for its turn when that comes within the deregister
+    /// timeout, since the directory would refuse it sooner.
     /// </summary>
-    private async Task ReportFinalMetricsAsync(CancellationToken cancellationToken)
+    private async Task ReportFinalMetricsAsync(DirectoryLink link, CancellationToken cancellationToken)
     {
-        if (!_metricsEnabled || !_counters.HasCounts)
+        if (!link.MetricsEnabled || !link.Outbox.HasCounts)
         {
             return;
         }
 
-        var wait = NextReportAt - _time.GetUtcNow();
+        var wait = link.NextReportAt - _time.GetUtcNow();
         if (wait > _options.DeregisterTimeout)
         {
-            NodeAgentLog.FinalReportSkipped(_logger, wait);
+            NodeAgentLog.FinalReportSkipped(_logger, link.Name, wait);
             return;
         }
 
         try
         {
-            await DelayUntilNextReportAsync(cancellationToken).ConfigureAwait(false);
+            await DelayUntilNextReportAsync(link, cancellationToken).ConfigureAwait(false);
             using var deadline = new CancellationTokenSource(_options.DeregisterTimeout, _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-            await ReportMetricsOnceAsync(linked.Token).ConfigureAwait(false);
+            await ReportMetricsOnceAsync(link, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -196,58 +207,14 @@ public sealed partial class NodeAgent
         }
     }
 
-    /// <summary>
-    /// One report's counts as requests of at most <see cref="MetricsReportLimits.MaxNextHops"/> next
-    /// hops and as many previous hops each; the total received goes with the first.
-    /// </summary>
-    internal static List<PacketCounts> Split(PacketCounts counts)
-    {
-        if (counts.Sent.Count <= MetricsReportLimits.MaxNextHops && counts.ReceivedFrom.Count <= MetricsReportLimits.MaxNextHops)
-        {
-            return [counts];
-        }
+    /// <summary>One report's counts as requests the directory accepts (see <see cref="MetricsSplit"/>).</summary>
+    internal static List<PacketCounts> Split(PacketCounts counts) => MetricsSplit.Split(counts);
 
-        var sent = Chunks(counts.Sent);
-        var receivedFrom = Chunks(counts.ReceivedFrom);
-        var parts = new List<PacketCounts>();
-        for (var i = 0; i < Math.Max(sent.Count, receivedFrom.Count); i++)
-        {
-            parts.Add(new PacketCounts(
-                i < sent.Count ? sent[i] : new Dictionary<string, long>(StringComparer.Ordinal),
-                i == 0 ? counts.Received : 0,
-                i < receivedFrom.Count ? receivedFrom[i] : new Dictionary<string, long>(StringComparer.Ordinal)));
-        }
-
-        return parts;
-    }
-
-    private static List<Dictionary<string, long>> Chunks(IReadOnlyDictionary<string, long> counts)
-    {
-        var chunks = new List<Dictionary<string, long>>();
-        var part = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var (hop, count) in counts)
-        {
-            part[hop] = count;
-            if (part.Count == MetricsReportLimits.MaxNextHops)
-            {
-                chunks.Add(part);
-                part = new Dictionary<string, long>(StringComparer.Ordinal);
-            }
-        }
-
-        if (part.Count > 0)
-        {
-            chunks.Add(part);
-        }
-
-        return chunks;
-    }
-
-    private void RestoreFrom(List<PacketCounts> parts, int first)
+    private static void RestoreFrom(DirectoryLink link, List<PacketCounts> parts, int first)
     {
         for (var i = first; i < parts.Count; i++)
         {
-            _counters.Restore(parts[i]);
+            link.Outbox.Restore(parts[i]);
         }
     }
 }

@@ -5,37 +5,37 @@ using Mixnet.Directory.V1;
 
 namespace Mixnet.Directory.Client;
 
-/// <summary>The presence loop: register, heartbeat, and what to do when either fails.</summary>
+/// <summary>The presence loop, one per directory: register, heartbeat, and what to do when either fails.</summary>
 public sealed partial class NodeAgent
 {
-    private async Task RunPresenceAsync(CancellationToken cancellationToken)
+    private async Task RunPresenceAsync(DirectoryLink link, CancellationToken cancellationToken)
     {
         var failures = 0;
         var refusedLogged = false;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var lease = _lease;
+            var lease = link.Lease;
             TimeSpan wait;
             try
             {
                 if (lease is null)
                 {
-                    lease = await RegisterAsync(cancellationToken).ConfigureAwait(false);
+                    lease = await RegisterAsync(link, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
-                    await HeartbeatAsync(lease, cancellationToken).ConfigureAwait(false);
+                    await HeartbeatAsync(link, lease, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (failures > 0)
                 {
-                    NodeAgentLog.Recovered(_logger, failures);
+                    NodeAgentLog.Recovered(_logger, link.Name, failures);
                     failures = 0;
                     refusedLogged = false;
                 }
 
-                SetState(NodeAgentState.Registered);
+                SetLinkState(link, NodeAgentState.Registered);
                 wait = Backoff.Jitter(lease.Info.HeartbeatInterval, HeartbeatJitter, _random());
             }
             catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
@@ -44,27 +44,27 @@ public sealed partial class NodeAgent
                 switch (reaction)
                 {
                     case AgentReaction.Reregister:
-                        _lease = null;
-                        NodeAgentLog.LeaseLost(_logger, _identity.IdentityHex, ex.StatusCode, ex.Status.Detail);
-                        SetState(NodeAgentState.Reconnecting);
+                        link.Lease = null;
+                        NodeAgentLog.LeaseLost(_logger, link.Name, _identity.IdentityHex, ex.StatusCode, ex.Status.Detail);
+                        SetLinkState(link, NodeAgentState.Reconnecting);
                         wait = TimeSpan.Zero;
                         break;
                     case AgentReaction.Fatal:
-                        Fail(ex);
+                        Fail(link, ex);
                         return;
                     case AgentReaction.Refused:
                         wait = NextBackoff(failures++, lease);
                         if (!refusedLogged)
                         {
-                            NodeAgentLog.RegistrationRefused(_logger, ex.StatusCode, ex.Status.Detail, wait);
+                            NodeAgentLog.RegistrationRefused(_logger, link.Name, ex.StatusCode, ex.Status.Detail, wait);
                             refusedLogged = true;
                         }
                         else
                         {
-                            NodeAgentLog.StillUnreachable(_logger, ex.StatusCode, failures, wait);
+                            NodeAgentLog.StillUnreachable(_logger, link.Name, ex.StatusCode, failures, wait);
                         }
 
-                        SetState(NodeAgentState.Reconnecting);
+                        SetLinkState(link, NodeAgentState.Reconnecting);
                         break;
                     default:
                         // A directory that is shedding load says when to come back; never sooner.
@@ -77,14 +77,14 @@ public sealed partial class NodeAgent
 
                         if (failures == 1)
                         {
-                            NodeAgentLog.Unreachable(_logger, ex.StatusCode, wait, ex);
+                            NodeAgentLog.Unreachable(_logger, link.Name, ex.StatusCode, wait, ex);
                         }
                         else
                         {
-                            NodeAgentLog.StillUnreachable(_logger, ex.StatusCode, failures, wait);
+                            NodeAgentLog.StillUnreachable(_logger, link.Name, ex.StatusCode, failures, wait);
                         }
 
-                        SetState(NodeAgentState.Reconnecting);
+                        SetLinkState(link, NodeAgentState.Reconnecting);
                         break;
                 }
             }
@@ -101,38 +101,55 @@ public sealed partial class NodeAgent
         }
     }
 
-    private async Task<Lease> RegisterAsync(CancellationToken cancellationToken)
+    private async Task<Lease> RegisterAsync(DirectoryLink link, CancellationToken cancellationToken)
     {
-        var (descriptor, signature) = _identity.SignDescriptor(BuildDescriptor(NextSignedAt()));
+        var (descriptor, signature, signedAt) = DescriptorFor(link);
         var request = new RegisterNodeRequest { Descriptor_ = descriptor, Signature = signature };
-        var response = await CallAsync(o => _registry.RegisterNodeAsync(request, o), _options.CallTimeout, cancellationToken).ConfigureAwait(false);
+        RegisterNodeResponse response;
+        try
+        {
+            response = await CallAsync(o => link.Registry.RegisterNodeAsync(request, o), _options.CallTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException ex) when (!StatusPolicy.IsTransient(ex.StatusCode))
+        {
+            // Refused (perhaps as a replay of a registration whose answer was lost): the next try signs anew.
+            link.LastSignedAt = signedAt;
+            throw;
+        }
+
+        link.LastSignedAt = signedAt;
         var now = _time.GetUtcNow();
+        if (_links.Length > 1)
+        {
+            // Counts held for this directory while it was away would land in one window: drop them.
+            link.Outbox.Take();
+        }
 
         // A new lease's first report covers one report interval, not the time since start.
-        DeferNextReport(now + ReportInterval);
+        link.DeferNextReport(now + link.ReportInterval);
         var interval = Positive(response.HeartbeatInterval, TimeSpan.FromSeconds(5));
         var info = new LeaseInfo(now, now, Positive(response.Ttl, interval * 4), interval);
         var lease = new Lease(response.LeaseToken.ToByteArray(), info);
-        _lease = lease;
-        Interlocked.Exchange(ref _topologyVersion, (long)response.TopologyVersion);
-        Interlocked.Increment(ref _registrations);
-        NodeAgentLog.Registered(_logger, _identity.IdentityHex, _options.DirectoryAddress, _options.Role, _options.EffectiveLayer, interval, response.TopologyVersion);
+        link.Lease = lease;
+        link.TopologyVersion = response.TopologyVersion;
+        link.CountRegistration();
+        NodeAgentLog.Registered(_logger, _identity.IdentityHex, link.Name, _options.Role, _options.EffectiveLayer, interval, response.TopologyVersion);
         return lease;
     }
 
-    private async Task HeartbeatAsync(Lease lease, CancellationToken cancellationToken)
+    private async Task HeartbeatAsync(DirectoryLink link, Lease lease, CancellationToken cancellationToken)
     {
         var request = new HeartbeatRequest
         {
             IdentityKey = Google.Protobuf.UnsafeByteOperations.UnsafeWrap(_identity.IdentityKey),
             LeaseToken = lease.Token,
         };
-        var response = await CallAsync(o => _presence.HeartbeatAsync(request, o), _options.CallTimeout, cancellationToken).ConfigureAwait(false);
+        var response = await CallAsync(o => link.Presence.HeartbeatAsync(request, o), _options.CallTimeout, cancellationToken).ConfigureAwait(false);
         lease.Info = lease.Info with { LastRenewedAt = _time.GetUtcNow(), Ttl = Positive(response.Ttl, lease.Info.Ttl) };
-        Interlocked.Exchange(ref _topologyVersion, (long)response.TopologyVersion);
+        link.TopologyVersion = response.TopologyVersion;
     }
 
-    private async Task DeregisterAsync(Lease lease, CancellationToken cancellationToken)
+    private async Task DeregisterAsync(DirectoryLink link, Lease lease, CancellationToken cancellationToken)
     {
         var request = new DeregisterNodeRequest
         {
@@ -141,26 +158,13 @@ public sealed partial class NodeAgent
         };
         try
         {
-            await CallAsync(o => _registry.DeregisterNodeAsync(request, o), _options.DeregisterTimeout, cancellationToken).ConfigureAwait(false);
-            NodeAgentLog.Deregistered(_logger, _identity.IdentityHex);
+            await CallAsync(o => link.Registry.DeregisterNodeAsync(request, o), _options.DeregisterTimeout, cancellationToken).ConfigureAwait(false);
+            NodeAgentLog.Deregistered(_logger, _identity.IdentityHex, link.Name);
         }
         catch (Exception ex) when (ex is RpcException or OperationCanceledException)
         {
-            NodeAgentLog.DeregisterFailed(_logger, ex);
+            NodeAgentLog.DeregisterFailed(_logger, link.Name, ex);
         }
-    }
-
-    /// <summary>A fresh signed_at for every registration, strictly newer than the last, so the directory never sees a replay.</summary>
-    private DateTimeOffset NextSignedAt()
-    {
-        var now = _time.GetUtcNow();
-        if (now <= _lastSignedAt)
-        {
-            now = _lastSignedAt.AddMilliseconds(1);
-        }
-
-        _lastSignedAt = now;
-        return now;
     }
 
     /// <summary>While a lease may still be alive, retry at least once per heartbeat interval so it is not lost to a long backoff.</summary>
@@ -168,17 +172,6 @@ public sealed partial class NodeAgent
     {
         var max = lease is null ? _options.MaxBackoff : TimeSpan.FromTicks(Math.Max(_options.MinBackoff.Ticks, Math.Min(_options.MaxBackoff.Ticks, lease.Info.HeartbeatInterval.Ticks)));
         return Backoff.Delay(failures, _options.MinBackoff, max, _random());
-    }
-
-    private void Fail(RpcException ex)
-    {
-        NodeAgentLog.Fatal(_logger, _identity.IdentityHex, ex.StatusCode, ex.Status.Detail);
-        var fault = new InvalidOperationException($"The directory refused node {_identity.IdentityHex}: {ex.StatusCode}: {ex.Status.Detail}", ex);
-        _fault = fault;
-        _lease = null;
-        SetState(NodeAgentState.Failed);
-        Volatile.Read(ref _registered).TrySetException(fault);
-        _completion.TrySetException(fault);
     }
 
     private static TimeSpan Positive(Duration? duration, TimeSpan fallback)

@@ -9,6 +9,32 @@ public sealed class NodeAgentOptions
     /// <summary>The directory's gRPC address, for example <c>http://directory.example:5000</c>.</summary>
     public Uri? DirectoryAddress { get; set; }
 
+    /// <summary>
+    /// Further directories (authorities) to announce the node to; the agent uses the union of this
+    /// list and <see cref="DirectoryAddress"/>, without duplicates. Each directory gets its own
+    /// registration, heartbeats, backoff and metrics reports, so a slow or dead one delays none of
+    /// the others. Binds from <c>DirectoryAddresses:&lt;n&gt;</c>.
+    /// </summary>
+    public IList<Uri> DirectoryAddresses { get; } = new List<Uri>();
+
+    /// <summary>Every directory to announce to: <see cref="DirectoryAddress"/> first, then <see cref="DirectoryAddresses"/>, without duplicates.</summary>
+    internal IReadOnlyList<Uri> AllDirectoryAddresses
+    {
+        get
+        {
+            var all = new List<Uri>();
+            foreach (var address in DirectoryAddresses.Prepend(DirectoryAddress))
+            {
+                if (address is not null && !all.Contains(address))
+                {
+                    all.Add(address);
+                }
+            }
+
+            return all;
+        }
+    }
+
     /// <summary>Mixnode or gateway.</summary>
     public NodeRole Role { get; set; } = NodeRole.Mixnode;
 
@@ -48,7 +74,7 @@ public sealed class NodeAgentOptions
     /// <summary>How long one call may take before it counts as failed.</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long <see cref="NodeAgent.StopAsync"/> waits for the directory to confirm the deregistration.</summary>
+    /// <summary>How long <see cref="NodeAgent.StopAsync"/> waits for the directories (all at once) to confirm the deregistration.</summary>
     public TimeSpan DeregisterTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Whether packet counts are reported to the directory's metrics service.</summary>

@@ -17,9 +17,9 @@ internal static class NodeAgentOptionsRules
     /// <param name="requireAddress">False when the agent is given a call invoker instead of an address.</param>
     public static string? Validate(NodeAgentOptions options, bool requireAddress)
     {
-        if (requireAddress && options.DirectoryAddress is null)
+        if (requireAddress && options.AllDirectoryAddresses.Count == 0)
         {
-            return "NodeAgentOptions.DirectoryAddress is required.";
+            return "NodeAgentOptions.DirectoryAddress (or DirectoryAddresses) is required.";
         }
 
         if (options.MinBackoff <= TimeSpan.Zero || options.MaxBackoff < options.MinBackoff)

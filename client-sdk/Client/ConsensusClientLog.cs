@@ -6,5 +6,5 @@ namespace Mixnet.Directory.Client;
 internal static partial class ConsensusClientLog
 {
     [LoggerMessage(EventId = 3100, Level = LogLevel.Warning, Message = "Authority {Address} gave no valid consensus: {Reason}")]
-    public static partial void AuthorityFailed(ILogger logger, Uri address, string reason);
+    public static partial void AuthorityFailed(ILogger logger, string address, string reason);
 }

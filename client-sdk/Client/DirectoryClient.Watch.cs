@@ -9,6 +9,7 @@ namespace Mixnet.Directory.Client;
 public sealed partial class DirectoryClient
 {
     private const string WatchStream = "Topology watch";
+    private const string ConsensusWatch = "Consensus watch";
 
     /// <summary>
     /// Watches the topology: yields the full verified view first and again after every change.
@@ -17,8 +18,42 @@ public sealed partial class DirectoryClient
     /// the version held) until <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
     /// <param name="cancellationToken">Ends the watch.</param>
+    /// <remarks>
+    /// With <see cref="DirectoryClientOptions.Authorities"/>, yields the verified consensus first and
+    /// then each newer epoch the background refresh accepts, as <see cref="TopologyUpdateKind.Snapshot"/>
+    /// updates listing what changed; while no authority serves a valid consensus it retries with backoff.
+    /// </remarks>
     /// <exception cref="TopologyVerificationException">A snapshot or delta does not verify against the directory key.</exception>
-    public async IAsyncEnumerable<TopologyUpdate> WatchTopologyAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<TopologyUpdate> WatchTopologyAsync(CancellationToken cancellationToken = default) =>
+        _consensus is { } consensus ? WatchConsensusAsync(consensus, cancellationToken) : WatchDirectoryAsync(cancellationToken);
+
+    private async IAsyncEnumerable<TopologyUpdate> WatchConsensusAsync(ConsensusEngine consensus, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        Topology? held = null;
+        while (held is null)
+        {
+            try
+            {
+                held = await GetConsensusAsync(consensus, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TopologyVerificationException ex)
+            {
+                DirectoryClientLog.ConsensusRefreshFailed(_logger, failures + 1, ex.Message);
+                await ReconnectDelayAsync(ConsensusWatch, StatusCode.Unavailable, failures++, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        yield return TopologyView.Difference(null, held);
+        while (true)
+        {
+            var next = await WaitNewerConsensusAsync(consensus, held.Version, cancellationToken).ConfigureAwait(false);
+            yield return TopologyView.Difference(held, next);
+            held = next;
+        }
+    }
+
+    private async IAsyncEnumerable<TopologyUpdate> WatchDirectoryAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var failures = 0;
         ReadOnlyMemory<byte> key = default;

@@ -14,12 +14,15 @@ namespace Mixnet.Directory.Client;
 /// The directory as clients, tools and dashboards see it: verified topology (cached by version,
 /// refreshed conditionally), a watch that yields the full view after every change, node lookup,
 /// metrics subscription and route selection. Owns its channel unless given a <see cref="CallInvoker"/>.
+/// With <see cref="DirectoryClientOptions.Authorities"/>, the topology is the consensus a
+/// threshold of pinned authorities signed, kept fresh in the background.
 /// </summary>
 public sealed partial class DirectoryClient : IAsyncDisposable
 {
     private readonly DirectoryClientOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly Func<double> _random;
     private readonly GrpcChannel? _channel;
     private readonly MemoryCache? _ownedCache;
     private readonly IMemoryCache _cache;
@@ -61,12 +64,25 @@ public sealed partial class DirectoryClient : IAsyncDisposable
     }
 
     private DirectoryClient(DirectoryClientOptions options, CallInvoker? invoker, ILoggerFactory? loggerFactory, TimeProvider? timeProvider)
+        : this(options, invoker, null, loggerFactory, timeProvider, null)
+    {
+    }
+
+    /// <summary>The constructor all others use; tests give the authorities' invokers and the jitter source.</summary>
+    internal DirectoryClient(
+        DirectoryClientOptions options,
+        CallInvoker? invoker,
+        Func<Uri, CallInvoker>? authorityInvokers,
+        ILoggerFactory? loggerFactory,
+        TimeProvider? timeProvider,
+        Func<double>? random)
     {
         ArgumentNullException.ThrowIfNull(options);
         loggerFactory ??= NullLoggerFactory.Instance;
         _options = options;
         _logger = loggerFactory.CreateLogger<DirectoryClient>();
         _time = timeProvider ?? TimeProvider.System;
+        _random = random ?? Random.Shared.NextDouble;
         if (DirectoryClientOptionsRules.Validate(options, requireAddress: invoker is null) is { } error)
         {
             throw new ArgumentException(error, nameof(options));
@@ -79,13 +95,9 @@ public sealed partial class DirectoryClient : IAsyncDisposable
 
         if (invoker is null)
         {
-            var address = options.Address!;
-            _channel = ChannelFactory.Create(address, loggerFactory, options.ServerCertificateValidation, o =>
-            {
-                o.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
-                o.ServiceConfig = RetryConfig(options.MaxRetryAttempts);
-                options.ConfigureChannel?.Invoke(o);
-            });
+            // With authorities only, the first one answers the calls that are not the topology.
+            var address = options.Address ?? options.Authorities[0].Address!;
+            _channel = CreateChannel(address, loggerFactory);
             invoker = _channel.CreateCallInvoker();
             _addressText = address.ToString();
         }
@@ -108,7 +120,14 @@ public sealed partial class DirectoryClient : IAsyncDisposable
         _topology = new TopologyService.TopologyServiceClient(invoker);
         _registry = new RegistryService.RegistryServiceClient(invoker);
         _metrics = new MetricsService.MetricsServiceClient(invoker);
+        if (options.Authorities.Count > 0)
+        {
+            _consensus = CreateConsensusEngine(authorityInvokers, loggerFactory);
+        }
     }
+
+    /// <summary>Whether the topology is the authorities' consensus (<see cref="DirectoryClientOptions.Authorities"/> is set).</summary>
+    public bool UsesConsensus => _consensus is not null;
 
     /// <summary>Asks the directory about itself: its key, TTL, heartbeat interval and version.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -180,13 +199,26 @@ public sealed partial class DirectoryClient : IAsyncDisposable
     }
 
     /// <inheritdoc/>
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await StopConsensusRefreshAsync().ConfigureAwait(false);
         _ownedCache?.Dispose();
         _channel?.Dispose();
+        foreach (var channel in _authorityChannels)
+        {
+            channel.Dispose();
+        }
+
         _keyGate.Dispose();
-        return ValueTask.CompletedTask;
     }
+
+    private GrpcChannel CreateChannel(Uri address, ILoggerFactory loggerFactory) =>
+        ChannelFactory.Create(address, loggerFactory, _options.ServerCertificateValidation, o =>
+        {
+            o.MaxReceiveMessageSize = _options.MaxReceiveMessageSize;
+            o.ServiceConfig = RetryConfig(_options.MaxRetryAttempts);
+            _options.ConfigureChannel?.Invoke(o);
+        });
 
     private static DirectoryClientOptions WithAddress(Uri address, DirectoryClientOptions? options)
     {

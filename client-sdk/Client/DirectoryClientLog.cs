@@ -29,4 +29,10 @@ internal static partial class DirectoryClientLog
 
     [LoggerMessage(EventId = 3008, Level = LogLevel.Debug, Message = "{Stream} stream ended by the directory; reconnecting in {Delay}")]
     public static partial void StreamEnded(ILogger logger, string stream, TimeSpan delay);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Information, Message = "Accepted the consensus for epoch {Epoch}: {Signers} authority signature(s), {Nodes} node(s)")]
+    public static partial void ConsensusAccepted(ILogger logger, ulong epoch, int signers, int nodes);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "Refreshing the consensus failed ({Failures} in a row); keeping the held one: {Reason}")]
+    public static partial void ConsensusRefreshFailed(ILogger logger, int failures, string reason);
 }

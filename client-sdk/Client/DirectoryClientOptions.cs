@@ -7,14 +7,36 @@ namespace Mixnet.Directory.Client;
 /// <summary>Where the directory is, which key to trust, and limits for the client's channel.</summary>
 public sealed class DirectoryClientOptions
 {
-    /// <summary>The directory's gRPC address, for example <c>http://directory.example:5000</c>.</summary>
+    /// <summary>
+    /// The directory's gRPC address, for example <c>http://directory.example:5000</c>. With
+    /// <see cref="Authorities"/> it may stay null: node lookup, metrics and directory info then go
+    /// to the first authority.
+    /// </summary>
     public Uri? Address { get; set; }
+
+    /// <summary>
+    /// The directory authorities to trust, each with its pinned key. When set, the topology is the
+    /// consensus at least <see cref="AuthorityThreshold"/> of them signed (fetched from any of them,
+    /// refreshed before it goes stale), not one directory's signed topology. Empty: one directory at
+    /// <see cref="Address"/>, as without authorities. Binds from <c>Authorities:&lt;n&gt;:Address</c>/<c>:Key</c>.
+    /// </summary>
+    public IList<DirectoryAuthority> Authorities { get; } = new List<DirectoryAuthority>();
+
+    /// <summary>
+    /// Distinct pinned authority signatures a consensus needs; null for ⌊N/2⌋+1. Never lower than a
+    /// strict majority of <see cref="Authorities"/> (two disjoint sets of signers could both reach a
+    /// lower one), never more than N.
+    /// </summary>
+    public int? AuthorityThreshold { get; set; }
+
+    /// <summary>Clock skew tolerated around a consensus's validity window.</summary>
+    public TimeSpan ConsensusClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// The directory's Ed25519 public key (32 bytes) that topologies must verify against. When
     /// null, the key is fetched once from <c>GetDirectoryInfo</c> and pinned for the client's life
     /// (trust on first use); set it to detect a directory that is not the one you expect. From
-    /// configuration it binds from base64.
+    /// configuration it binds from base64. Not used for the topology with <see cref="Authorities"/>.
     /// </summary>
 #pragma warning disable CA1819 // A key is bytes; callers set it from a config value once.
     public byte[]? PinnedDirectoryKey { get; set; }

@@ -22,6 +22,16 @@ internal static class ConsensusMapping
             builder[KeyId.From(descriptor.IdentityKey.Span)] = ProtoMapping.ToNodeInfo(descriptor);
         }
 
-        return new Topology(document.Epoch, document.ValidAfter.ToDateTimeOffset(), builder.ToImmutable());
+        // Counted again for the record (at most one verification per pinned key): TryVerify only
+        // says the threshold was met.
+        var signers = ConsensusVerifier.CountValidSignatures(consensus!.Document.Span, consensus.Signatures, sortedKeys);
+        var info = new ConsensusInfo(
+            document.Epoch,
+            document.ValidAfter.ToDateTimeOffset(),
+            document.FreshUntil.ToDateTimeOffset(),
+            document.ValidUntil.ToDateTimeOffset(),
+            signers,
+            threshold);
+        return new Topology(document.Epoch, info.ValidAfter, builder.ToImmutable()) { Consensus = info };
     }
 }

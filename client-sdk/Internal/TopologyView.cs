@@ -19,7 +19,14 @@ internal sealed class TopologyView
     public TopologyUpdate ApplySnapshot(TopologySnapshot snapshot)
     {
         var next = ProtoMapping.ToTopology(snapshot);
-        var previous = Current;
+        var update = Difference(Current, next);
+        Current = next;
+        return update;
+    }
+
+    /// <summary>A snapshot update from <paramref name="previous"/> (null: nothing listed as changed) to <paramref name="next"/>.</summary>
+    public static TopologyUpdate Difference(Topology? previous, Topology next)
+    {
         var upserted = new List<NodeInfo>();
         var removed = new List<NodeInfo>();
         if (previous is not null)
@@ -41,7 +48,6 @@ internal sealed class TopologyView
             }
         }
 
-        Current = next;
         return new TopologyUpdate(next, TopologyUpdateKind.Snapshot, upserted, removed);
     }
 

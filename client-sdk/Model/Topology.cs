@@ -31,6 +31,12 @@ public sealed class Topology
     /// <summary>When the directory published this version.</summary>
     public DateTimeOffset IssuedAt { get; }
 
+    /// <summary>
+    /// For a topology from the directory authorities' consensus: its epoch window and signers.
+    /// Null for a topology signed by a single directory.
+    /// </summary>
+    public ConsensusInfo? Consensus { get; internal init; }
+
     /// <summary>The number of nodes, mixnodes and gateways.</summary>
     public int Count => _nodes.Count;
 

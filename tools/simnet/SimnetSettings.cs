@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Mixnet.Directory.Client;
 using Mixnet.Directory.Tools;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -12,6 +13,14 @@ public sealed class SimnetSettings : CommandSettings
     [Description("The directory's gRPC address.")]
     [DefaultValue("http://localhost:5000")]
     public string Directory { get; init; } = "http://localhost:5000";
+
+    [CommandOption("--authority <URL=KEY>")]
+    [Description("A directory authority and its pinned Ed25519 key (64 hex digits or base64); repeat for each. Agents announce to all, routes come from their consensus; --directory is then not used.")]
+    public string[] Authorities { get; init; } = [];
+
+    [CommandOption("--threshold <T>")]
+    [Description("Authority signatures the consensus needs (default a strict majority, N/2+1).")]
+    public int? Threshold { get; init; }
 
     [CommandOption("--mixnodes <N>")]
     [Description("Mixnodes, spread over 3 layers.")]
@@ -118,6 +127,14 @@ public sealed class SimnetSettings : CommandSettings
             return ValidationResult.Error($"--directory: '{Directory}' is not an http:// or https:// URL.");
         }
 
+        foreach (var authority in Authorities)
+        {
+            if (!TryParseAuthority(authority, out _))
+            {
+                return ValidationResult.Error($"--authority: '{authority}' is not URL=KEY (an http:// or https:// URL, then the 32-byte key as 64 hex digits or base64).");
+            }
+        }
+
         if (!DurationText.TryParse(Churn, out _))
         {
             return ValidationResult.Error($"--churn: '{Churn}' is not a duration (e.g. 10s, 0 for none).");
@@ -150,12 +167,29 @@ public sealed class SimnetSettings : CommandSettings
         return ValidationResult.Success();
     }
 
+    /// <summary>"http://127.0.0.1:5001=KEY" → the authority; the key may be base64 with '=' padding, so the first '=' splits.</summary>
+    internal static bool TryParseAuthority(string text, out DirectoryAuthority authority)
+    {
+        authority = new DirectoryAuthority();
+        var split = text.IndexOf('=', StringComparison.Ordinal);
+        if (split <= 0
+            || !Uri.TryCreate(text[..split], UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            || !Signing.KeyFingerprint.TryParse(text[(split + 1)..], out var key))
+        {
+            return false;
+        }
+
+        authority = new DirectoryAuthority(uri, key);
+        return true;
+    }
+
     public SimulatorOptions ToOptions()
     {
         var churn = DurationText.TryParse(Churn, out var c) ? c : TimeSpan.Zero;
         var status = DurationText.TryParse(Status, out var s) && s > TimeSpan.Zero ? s : TimeSpan.FromSeconds(5);
         TimeSpan? duration = Duration is not null && DurationText.TryParse(Duration, out var d) ? d : null;
-        return new SimulatorOptions
+        var options = new SimulatorOptions
         {
             Directory = new Uri(Directory),
             Mixnodes = Mixnodes,
@@ -173,6 +207,16 @@ public sealed class SimnetSettings : CommandSettings
             LiarShare = TryParseShare(Liars, out var liars) ? liars : 0,
             LinkLoss = TryParseShare(LinkLoss, out var loss) ? loss : 0,
             TruthOut = TruthOut,
+            AuthorityThreshold = Threshold,
         };
+        foreach (var text in Authorities)
+        {
+            if (TryParseAuthority(text, out var authority))
+            {
+                options.Authorities.Add(authority);
+            }
+        }
+
+        return options;
     }
 }

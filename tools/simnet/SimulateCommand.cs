@@ -19,7 +19,7 @@ public sealed class SimulateCommand : AsyncCommand<SimnetSettings>
         catch (RpcException ex)
         {
             var reason = FindSocketError(ex) ?? $"{ex.StatusCode}: {ex.Status.Detail}";
-            await Console.Error.WriteLineAsync($"simnet: cannot reach the directory at {settings.Directory}: {reason}");
+            await Console.Error.WriteLineAsync($"simnet: cannot reach the directory at {settings.ToOptions().ObservedDirectory}: {reason}");
             return 2;
         }
     }

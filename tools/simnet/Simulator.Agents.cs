@@ -25,7 +25,7 @@ public sealed partial class Simulator
         var identity = NodeIdentity.Generate();
         var options = new NodeAgentOptions
         {
-            DirectoryAddress = _options.Directory,
+            DirectoryAddress = _options.Authorities.Count > 0 ? null : _options.Directory,
             Role = role,
             Layer = layer,
             Host = _options.Host,
@@ -34,6 +34,11 @@ public sealed partial class Simulator
             Version = "1.0.0",
             Location = Locations[port % Locations.Length],
         };
+        foreach (var authority in _options.Authorities)
+        {
+            options.DirectoryAddresses.Add(authority.Address!);
+        }
+
         var agent = new NodeAgent(identity, options, _loggerFactory, _time);
         var (dropper, liar) = role == NodeRole.Mixnode ? ChooseBehaviour() : (false, false);
         var node = new SimNode(identity, agent, role, layer, FormatEndpoint(_options.Host, port), port) { IsDropper = dropper, IsLiar = liar };

@@ -85,10 +85,18 @@ public sealed partial class Simulator
         }
 
         Write(Invariant($"agents {registered}/{_active.Count} registered | packets {packets:N0} ({rate:N0}/s)")
-            + (topology is null ? " | no topology yet" : Invariant($" | topology v{topology.Version}: {topology.Mixnodes.Count} mixnodes, {topology.Gateways.Count} gateways"))
+            + TopologyStatus(topology)
             + " | directory: " + directory
             + QualityStatus(topology)
             + (_churned > 0 ? Invariant($" | churned {_churned}") : "")
             + (Interlocked.Read(ref _unroutable) is > 0 and var skipped ? Invariant($" | {skipped:N0} unroutable") : ""));
     }
+
+    /// <summary>The topology part of the status line; for a consensus, its epoch and how many authorities signed it.</summary>
+    private string TopologyStatus(Topology? topology) => topology switch
+    {
+        null => " | no topology yet",
+        { Consensus: { } consensus } => Invariant($" | consensus epoch {consensus.Epoch}, {consensus.Signers}/{_options.Authorities.Count} signers (need {consensus.Threshold}): {topology.Mixnodes.Count} mixnodes, {topology.Gateways.Count} gateways"),
+        _ => Invariant($" | topology v{topology.Version}: {topology.Mixnodes.Count} mixnodes, {topology.Gateways.Count} gateways"),
+    };
 }

@@ -63,10 +63,25 @@ public sealed partial class Simulator
     public async Task<SimulationResult> RunAsync(CancellationToken cancellationToken = default)
     {
         _started = Stopwatch.GetTimestamp();
-        var clientOptions = new DirectoryClientOptions { MaxRetryAttempts = 2, ReconnectMaxBackoff = TimeSpan.FromSeconds(5) };
-        await using var client = new DirectoryClient(_options.Directory, clientOptions, _loggerFactory, _time);
+        var clientOptions = new DirectoryClientOptions
+        {
+            Address = _options.ObservedDirectory,
+            MaxRetryAttempts = 2,
+            ReconnectMaxBackoff = TimeSpan.FromSeconds(5),
+            AuthorityThreshold = _options.AuthorityThreshold,
+        };
+        foreach (var authority in _options.Authorities)
+        {
+            clientOptions.Authorities.Add(authority);
+        }
+
+        await using var client = new DirectoryClient(clientOptions, _loggerFactory, _time);
         var info = await client.GetDirectoryInfoAsync(cancellationToken);
-        Write($"directory {_options.Directory} (key {info.Fingerprint}, server {info.ServerVersion}, heartbeat {info.HeartbeatInterval.TotalSeconds:0.###} s)");
+        Write($"directory {_options.ObservedDirectory} (key {info.Fingerprint}, server {info.ServerVersion}, heartbeat {info.HeartbeatInterval.TotalSeconds:0.###} s)");
+        if (_options.Authorities.Count > 0)
+        {
+            Write(FormattableString.Invariant($"{_options.Authorities.Count} authorities; agents announce to all, routes come from the consensus of at least {clientOptions.AuthorityThreshold ?? ((_options.Authorities.Count / 2) + 1)}"));
+        }
 
         using var background = new CancellationTokenSource();
         var watch = WatchTopologyAsync(client, background.Token);

@@ -1,10 +1,25 @@
+using Mixnet.Directory.Client;
+
 namespace Mixnet.Directory.Simnet;
 
 /// <summary>What to simulate and against which directory.</summary>
 public sealed class SimulatorOptions
 {
-    /// <summary>The directory's gRPC address.</summary>
+    /// <summary>The directory's gRPC address (not used when <see cref="Authorities"/> are given).</summary>
     public Uri Directory { get; set; } = new("http://localhost:5000");
+
+    /// <summary>
+    /// Directory authorities with their pinned keys: agents announce to all of them, routes are
+    /// sampled from the consensus they sign, and metrics are observed at the first. Empty: one
+    /// directory at <see cref="Directory"/>.
+    /// </summary>
+    public IList<DirectoryAuthority> Authorities { get; } = new List<DirectoryAuthority>();
+
+    /// <summary>Signatures the consensus needs; ⌊N/2⌋+1 when null.</summary>
+    public int? AuthorityThreshold { get; set; }
+
+    /// <summary>Where the status, the metrics stream and the directory info come from: the first authority, or <see cref="Directory"/>.</summary>
+    internal Uri ObservedDirectory => Authorities.Count > 0 ? Authorities[0].Address! : Directory;
 
     /// <summary>Mixnodes, spread evenly over the three layers.</summary>
     public int Mixnodes { get; set; } = 30;
@@ -100,6 +115,19 @@ public sealed class SimulatorOptions
             {
                 throw new ArgumentException($"{name} must be 0..100 % (0..1).", name);
             }
+        }
+
+        for (var i = 0; i < Authorities.Count; i++)
+        {
+            if (Authorities[i].Address is null || !Signing.KeyFingerprint.TryParse(Authorities[i].Key, out _))
+            {
+                throw new ArgumentException($"authority: entry {i + 1} needs an address and a 32-byte key (64 hex digits or base64).", nameof(Authorities));
+            }
+        }
+
+        if (AuthorityThreshold is { } threshold && (Authorities.Count == 0 || threshold <= Authorities.Count / 2 || threshold > Authorities.Count))
+        {
+            throw new ArgumentException($"threshold must be a strict majority of the {Authorities.Count} authorities and at most all of them.", nameof(AuthorityThreshold));
         }
 
         if (string.IsNullOrWhiteSpace(Host))

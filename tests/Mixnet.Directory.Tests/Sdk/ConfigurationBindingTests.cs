@@ -57,6 +57,49 @@ public sealed class ConfigurationBindingTests
     }
 
     [Test]
+    public async Task AddNodeAgent_DirectoryAddresses_BindsTheListBesideTheSingleAddress()
+    {
+        using var identity = NodeIdentity.Generate();
+        var configuration = Configuration(new()
+        {
+            ["NodeAgent:DirectoryAddress"] = "http://127.0.0.1:1",
+            ["NodeAgent:DirectoryAddresses:0"] = "http://127.0.0.1:1",
+            ["NodeAgent:DirectoryAddresses:1"] = "http://127.0.0.1:2",
+            ["NodeAgent:Layer"] = "1",
+            ["NodeAgent:Host"] = "198.51.100.7",
+            ["NodeAgent:MixPort"] = "1789",
+        });
+        var services = new ServiceCollection().AddLogging();
+        services.AddNodeAgent(configuration.GetSection("NodeAgent")).UseIdentity(identity);
+        await using var provider = services.BuildServiceProvider();
+
+        var agent = provider.GetRequiredService<NodeAgent>();
+        Assert.That(agent.Directories.Select(d => d.Address), Is.EqualTo(new[] { new Uri("http://127.0.0.1:1"), new Uri("http://127.0.0.1:2") }), "one link per distinct address");
+    }
+
+    [Test]
+    public async Task AddDirectoryClient_Authorities_BindsAddressesKeysAndThreshold()
+    {
+        var keys = Enumerable.Range(0, 3).Select(i => Enumerable.Range(0, 32).Select(b => (byte)(b + i)).ToArray()).ToArray();
+        var values = new Dictionary<string, string?> { ["DirectoryClient:AuthorityThreshold"] = "3" };
+        for (var i = 0; i < 3; i++)
+        {
+            values[$"DirectoryClient:Authorities:{i}:Address"] = $"http://127.0.0.1:{i + 1}";
+            values[$"DirectoryClient:Authorities:{i}:Key"] = Convert.ToHexString(keys[i]);
+        }
+
+        var services = new ServiceCollection().AddLogging();
+        services.AddDirectoryClient(Configuration(values).GetSection("DirectoryClient"));
+        await using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<DirectoryClientOptions>>().Value;
+        Assert.That(options.Authorities.Select(a => a.Address), Is.EqualTo(Enumerable.Range(1, 3).Select(i => new Uri($"http://127.0.0.1:{i}"))));
+        Assert.That(options.Authorities.Select(a => a.KeyBytes), Is.EqualTo(keys));
+        Assert.That(options.AuthorityThreshold, Is.EqualTo(3));
+        Assert.That(provider.GetRequiredService<DirectoryClient>().UsesConsensus, Is.True);
+    }
+
+    [Test]
     public void AddNodeAgent_SectionWithoutAddress_HostFailsToStartNamingIt()
     {
         using var identity = NodeIdentity.Generate();
