@@ -10,30 +10,21 @@ namespace Mixnet.Directory.Tests.Tools;
 
 /// <summary>-o json on every command that talks to the directory: one JSON document, or one object per line for the live ones.</summary>
 [TestFixture]
-public sealed class MixdirJsonOutputTests
+public sealed class MixdirJsonOutputTests : DirectoryFixture
 {
-    private DirectoryServerHost _server = null!;
     private string _address = null!;
 
     [SetUp]
     public async Task SetUp()
     {
-        _server = await DirectoryServerHost.StartAsync(new Dictionary<string, string?> { ["Directory:MetricsWindow"] = "01:00:00" });
-        _address = _server.GrpcAddress.ToString().TrimEnd('/');
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        _server.AssertNoUnexpectedErrors();
-        await _server.DisposeAsync();
-        _server.DeleteData();
+        await StartDirectoryAsync(new Dictionary<string, string?> { ["Directory:MetricsWindow"] = "01:00:00" });
+        _address = Server.GrpcAddress.ToString().TrimEnd('/');
     }
 
     [Test]
     public async Task Info_Json_HasTheDirectoryKey()
     {
-        var info = await new RawClients(_server.Channel).Topology.GetDirectoryInfoAsync(new GetDirectoryInfoRequest()).ResponseAsync.Within();
+        var info = await new RawClients(Server.Channel).Topology.GetDirectoryInfoAsync(new GetDirectoryInfoRequest()).ResponseAsync.Within();
 
         var run = await CliRun.RunAsync("info", "-o", "json", "--directory", _address);
 
@@ -46,8 +37,8 @@ public sealed class MixdirJsonOutputTests
     [Test]
     public async Task TopologyAndNode_Json_ListTheNode_OptionAlsoBeforeTheCommand()
     {
-        using var node = await _server.RegisterAsync(NodeRole.Mixnode, 3);
-        await _server.WaitForTopologyAsync(1);
+        using var node = await Server.RegisterAsync(NodeRole.Mixnode, 3);
+        await Server.WaitForTopologyAsync(1);
 
         var topology = await CliRun.RunAsync("-o", "json", "topology", "--directory", _address);
         var detail = await CliRun.RunAsync("node", node.IdentityKey.Hex()[..8], "--output", "json", "--directory", _address);
@@ -64,12 +55,12 @@ public sealed class MixdirJsonOutputTests
     [Test]
     public async Task Metrics_Json_IsTheFrame()
     {
-        using var node = await _server.RegisterAsync();
-        await _server.WaitForTopologyAsync(1);
+        using var node = await Server.RegisterAsync();
+        await Server.WaitForTopologyAsync(1);
         var request = new ReportMetricsRequest { IdentityKey = node.IdentityKey, LeaseToken = node.LeaseToken, Received = 11 };
         request.Sent.Add("127.0.0.1:1789", 13);
-        await new RawClients(_server.Channel).Metrics.ReportMetricsAsync(request).ResponseAsync.Within();
-        _server.Services.GetRequiredService<MetricsHub>().CloseWindow(DateTimeOffset.UtcNow, 1);
+        await new RawClients(Server.Channel).Metrics.ReportMetricsAsync(request).ResponseAsync.Within();
+        Server.Services.GetRequiredService<MetricsHub>().CloseWindow(DateTimeOffset.UtcNow, 1);
 
         var run = await CliRun.RunAsync("metrics", "-o", "json", "--node", node.IdentityKey.Hex()[..8], "--directory", _address);
 
@@ -90,7 +81,7 @@ public sealed class MixdirJsonOutputTests
         var run = CliApp.RunAsync(["watch", "-o", "json", "--directory", _address], output, new LineCapture(), _ => null, cancel.Token);
         await output.WaitForLineAsync(l => l.Contains("\"snapshot\"", StringComparison.Ordinal)).Within();
 
-        using var node = await _server.RegisterAsync(NodeRole.Gateway);
+        using var node = await Server.RegisterAsync(NodeRole.Gateway);
         var joined = await output.WaitForLineAsync(l => l.Contains("\"joined\"", StringComparison.Ordinal)).Within();
         await cancel.CancelAsync();
 

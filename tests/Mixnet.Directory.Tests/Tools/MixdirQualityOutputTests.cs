@@ -12,38 +12,27 @@ namespace Mixnet.Directory.Tests.Tools;
 /// each node's fields (null before it is scored), and a reliability column. Periods are closed by the test.
 /// </summary>
 [TestFixture]
-public sealed class MixdirQualityOutputTests
+public sealed class MixdirQualityOutputTests : DirectoryFixture
 {
-    private DirectoryServerHost _server = null!;
-    private RawClients _clients = null!;
     private string _address = null!;
 
     [SetUp]
     public async Task SetUp()
     {
-        _server = await DirectoryServerHost.StartAsync(new Dictionary<string, string?> { ["Directory:Quality:Period"] = "01:00:00", ["Directory:Quality:Window"] = "02:00:00" });
-        _clients = new RawClients(_server.Channel);
-        _address = _server.GrpcAddress.ToString().TrimEnd('/');
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        _server.AssertNoUnexpectedErrors();
-        await _server.DisposeAsync();
-        _server.DeleteData();
+        await StartDirectoryAsync(new Dictionary<string, string?> { ["Directory:Quality:Period"] = "01:00:00", ["Directory:Quality:Window"] = "02:00:00" });
+        _address = Server.GrpcAddress.ToString().TrimEnd('/');
     }
 
     [Test]
     public async Task TopologyNodeAndTable_ShowTheScores_NullBeforeANodeIsScored()
     {
-        using var a = await _server.RegisterAsync(NodeRole.Mixnode, 1);
-        using var b = await _server.RegisterAsync(NodeRole.Mixnode, 2);
+        using var a = await Server.RegisterAsync(NodeRole.Mixnode, 1);
+        using var b = await Server.RegisterAsync(NodeRole.Mixnode, 2);
         // a sent b 1000 packets and b confirms them; b forwarded only half: reliability 1 and 0.5.
         await ReportAsync(a, new ReportMetricsRequest { Received = 1000, Sent = { [Hop(b)] = 1000 } });
         await ReportAsync(b, new ReportMetricsRequest { Received = 1000, Sent = { ["198.51.100.1:1"] = 500 }, ReceivedFrom = { [Hop(a)] = 1000 } });
-        _server.Services.GetRequiredService<QualityTracker>().Tick();
-        using var unscored = await _server.RegisterAsync(NodeRole.Mixnode, 3);
+        Server.Services.GetRequiredService<QualityTracker>().Tick();
+        using var unscored = await Server.RegisterAsync(NodeRole.Mixnode, 3);
 
         var topology = await CliRun.RunAsync("topology", "-o", "json", "--directory", _address);
         var node = await CliRun.RunAsync("node", b.IdentityKey.Hex(), "-o", "json", "--directory", _address);
@@ -79,6 +68,6 @@ public sealed class MixdirQualityOutputTests
     {
         request.IdentityKey = node.IdentityKey;
         request.LeaseToken = node.LeaseToken;
-        await _clients.Metrics.ReportMetricsAsync(request).ResponseAsync.Within();
+        await Clients.Metrics.ReportMetricsAsync(request).ResponseAsync.Within();
     }
 }

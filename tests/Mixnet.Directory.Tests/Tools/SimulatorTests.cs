@@ -13,27 +13,18 @@ namespace Mixnet.Directory.Tests.Tools;
 /// is gone from the topology at the end.
 /// </summary>
 [TestFixture]
-public sealed class SimulatorTests
+public sealed class SimulatorTests : DirectoryFixture
 {
-    private DirectoryServerHost _server = null!;
 
     [SetUp]
     public async Task SetUp()
     {
-        _server = await DirectoryServerHost.StartAsync(new Dictionary<string, string?>
+        await StartDirectoryAsync(new Dictionary<string, string?>
         {
             ["Directory:MetricsWindow"] = "00:00:00.100",
             ["Directory:HeartbeatInterval"] = "00:00:00.500",
             ["Directory:PresenceTtl"] = "00:00:05",
         });
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        _server.AssertNoUnexpectedErrors();
-        await _server.DisposeAsync();
-        _server.DeleteData();
     }
 
     [Test]
@@ -53,7 +44,7 @@ public sealed class SimulatorTests
         Assert.That(received, Is.EqualTo(sent), "and by the receivers");
         Assert.That(result.DirectorySent, Is.EqualTo(4_000UL));
         Assert.That(result.DirectoryReceived, Is.EqualTo(4_000UL));
-        await _server.WaitForTopologyAsync(0);
+        await Server.WaitForTopologyAsync(0);
     }
 
     [Test]
@@ -72,7 +63,7 @@ public sealed class SimulatorTests
         Assert.That(result.Packets, Is.GreaterThan(0));
         Assert.That(sent, Is.EqualTo((ulong)result.Hops));
         Assert.That(received, Is.EqualTo(sent));
-        await _server.WaitForTopologyAsync(0);
+        await Server.WaitForTopologyAsync(0);
     }
 
     [Test]
@@ -87,7 +78,7 @@ public sealed class SimulatorTests
 
     private SimulatorOptions Options() => new()
     {
-        Directory = _server.GrpcAddress,
+        Directory = Server.GrpcAddress,
         Mixnodes = 12,
         Gateways = 2,
         BasePort = 41000,
@@ -101,7 +92,7 @@ public sealed class SimulatorTests
     private async Task<(SimulationResult Result, ulong Sent, ulong Received)> RunObservedAsync(SimulatorOptions options)
     {
         using var cts = TaskTimeouts.Cancel(TimeSpan.FromSeconds(60));
-        using var stream = new RawClients(_server.Channel).Metrics.StreamMetrics(new StreamMetricsRequest(), cancellationToken: cts.Token);
+        using var stream = new RawClients(Server.Channel).Metrics.StreamMetrics(new StreamMetricsRequest(), cancellationToken: cts.Token);
         // The first frame proves the subscription is in place before any node reports.
         Assert.That(await stream.ResponseStream.MoveNext(cts.Token), Is.True);
         var frames = Channel.CreateUnbounded<StreamMetricsResponse>();

@@ -10,17 +10,16 @@ namespace Mixnet.Directory.Tests.Tools;
 /// </summary>
 [TestFixture]
 [Platform(Exclude = "Win", Reason = "POSIX signals")]
-public sealed class ToolSignalTests
+public sealed class ToolSignalTests : DirectoryFixture
 {
     // Much longer than the test waits: a node that leaves in time was deregistered, not expired.
     private static readonly TimeSpan Ttl = TimeSpan.FromMinutes(2);
 
-    private DirectoryServerHost _server = null!;
 
     [SetUp]
     public async Task SetUp()
     {
-        _server = await DirectoryServerHost.StartAsync(new Dictionary<string, string?>
+        await StartDirectoryAsync(new Dictionary<string, string?>
         {
             ["Directory:MetricsWindow"] = "00:00:00.100",
             ["Directory:HeartbeatInterval"] = "00:00:00.500",
@@ -28,28 +27,20 @@ public sealed class ToolSignalTests
         });
     }
 
-    [TearDown]
-    public async Task TearDown()
-    {
-        _server.AssertNoUnexpectedErrors();
-        await _server.DisposeAsync();
-        _server.DeleteData();
-    }
-
     [Test]
     public async Task Simnet_Sigterm_DeregistersEveryNode_AndExitsZero()
     {
         var output = new LineCapture();
-        using var process = StartTool("simnet", output, "--directory", _server.GrpcAddress.ToString(), "--mixnodes", "3", "--gateways", "1", "--rate", "50", "--status", "1s", "--base-port", "43000");
+        using var process = StartTool("simnet", output, "--directory", Server.GrpcAddress.ToString(), "--mixnodes", "3", "--gateways", "1", "--rate", "50", "--status", "1s", "--base-port", "43000");
         try
         {
-            await _server.WaitForTopologyAsync(4, TimeSpan.FromSeconds(60));
+            await Server.WaitForTopologyAsync(4, TimeSpan.FromSeconds(60));
             await output.WaitForLineAsync(l => l.Contains("packets", StringComparison.Ordinal)).Within(TimeSpan.FromSeconds(30));
             var clock = Stopwatch.StartNew();
 
             await SigtermAsync(process);
 
-            await _server.WaitForTopologyAsync(0, TimeSpan.FromSeconds(45));
+            await Server.WaitForTopologyAsync(0, TimeSpan.FromSeconds(45));
             Assert.That(clock.Elapsed, Is.LessThan(Ttl), "left by deregistering, not by expiring");
             await process.WaitForExitAsync().Within(TimeSpan.FromSeconds(30));
             Assert.That(process.ExitCode, Is.Zero, output.Text);
@@ -70,7 +61,7 @@ public sealed class ToolSignalTests
     public async Task MixdirWatch_Sigterm_ExitsZero()
     {
         var output = new LineCapture();
-        using var process = StartTool("mixdir", output, "watch", "--directory", _server.GrpcAddress.ToString());
+        using var process = StartTool("mixdir", output, "watch", "--directory", Server.GrpcAddress.ToString());
         try
         {
             await output.WaitForLineAsync(l => l.Contains("snapshot", StringComparison.Ordinal)).Within(TimeSpan.FromSeconds(30));
