@@ -8,6 +8,11 @@ internal sealed class QualityLoop(QualityTracker tracker, IOptions<DirectoryOpti
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.Quality.Enabled)
+        {
+            return;
+        }
+
         using var timer = new PeriodicTimer(options.Value.Quality.Period, time);
         try
         {

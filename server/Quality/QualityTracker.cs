@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Google.Protobuf.Collections;
 using Microsoft.Extensions.Options;
@@ -27,7 +26,7 @@ internal sealed class QualityTracker
     private readonly Dictionary<NodeId, NodeScore> _scores;
     private readonly int _windowPeriods;
     private readonly int _longPeriods;
-    private ConcurrentDictionary<NodeId, HopCountsBox> _open = new();
+    private OpenPeriod _open;
     private ImmutableDictionary<NodeId, PublishedQuality> _published = ImmutableDictionary<NodeId, PublishedQuality>.Empty;
 
     public QualityTracker(IOptions<DirectoryOptions> options, Membership membership, TimeProvider time, ILogger<QualityTracker> logger)
@@ -39,6 +38,7 @@ internal sealed class QualityTracker
         _store = new QualityStore(Path.Combine(options.Value.DataPath, "quality.json"));
         _windowPeriods = Periods(_options.Window);
         _longPeriods = Periods(_options.LongWindow);
+        _open = new OpenPeriod(NewHopTable());
         try
         {
             _scores = _store.Load();
@@ -63,12 +63,21 @@ internal sealed class QualityTracker
 
     public PublishedQuality? Find(NodeId id) => Published.GetValueOrDefault(id);
 
-    /// <summary>Adds one accepted metrics report to the open period. Never waits on the period loop.</summary>
+    /// <summary>
+    /// Adds one accepted metrics report to the open period. Never waits on the period loop; once
+    /// the reporter's box and hops are known it allocates nothing (one string lookup per hop).
+    /// </summary>
     public void Report(NodeId reporter, ulong received, MapField<string, ulong> sent, MapField<string, ulong> receivedFrom)
     {
+        if (!_options.Enabled)
+        {
+            return;
+        }
+
         while (true)
         {
-            var box = Volatile.Read(ref _open).GetOrAdd(reporter, static _ => new HopCountsBox());
+            var period = Volatile.Read(ref _open);
+            var box = period.Boxes.GetOrAdd(reporter, static (_, p) => new HopCountsBox(p.Hops), period);
             if (box.TryAdd(received, sent, receivedFrom, _options.MaxHopsPerNode))
             {
                 return;
@@ -82,8 +91,9 @@ internal sealed class QualityTracker
     {
         lock (_tickGate)
         {
-            var closed = Interlocked.Exchange(ref _open, new ConcurrentDictionary<NodeId, HopCountsBox>());
-            foreach (var (_, box) in closed)
+            var hops = Volatile.Read(ref _open).Hops;
+            var closed = Interlocked.Exchange(ref _open, new OpenPeriod(hops.NearlyFull ? NewHopTable() : hops));
+            foreach (var (_, box) in closed.Boxes)
             {
                 box.Seal();
             }
@@ -95,20 +105,20 @@ internal sealed class QualityTracker
                 listed.Add(new QualityNode(id, record.Endpoint, record.Role == NodeRole.Mixnode));
             }
 
-            var verdicts = LinkJudge.Judge(listed, closed, _options);
+            var verdicts = LinkJudge.Judge(listed, closed.Boxes, closed.Hops, _options);
             var now = _time.GetUtcNow();
             int judged = 0, excluded = 0;
             foreach (var (id, verdict) in verdicts)
             {
                 if (!_scores.TryGetValue(id, out var score))
                 {
-                    _scores[id] = score = new NodeScore();
+                    _scores[id] = score = NodeScore.New(_options);
                 }
 
                 score.AddPresence(true, _windowPeriods, _longPeriods);
                 if (verdict.Reliability is { } sample)
                 {
-                    score.AddReliability(sample, _windowPeriods, _longPeriods);
+                    score.AddReliability(sample, _windowPeriods, _longPeriods, _options.PriorWeight);
                     judged++;
                 }
 
@@ -147,7 +157,7 @@ internal sealed class QualityTracker
             score.AddPresence(false, _windowPeriods, _longPeriods);
             if (score.ReliabilitySamples > 0)
             {
-                score.AddReliability(0, _windowPeriods, _longPeriods);
+                score.AddReliability(0, _windowPeriods, _longPeriods, _options.PriorWeight);
             }
 
             score.Excluded = false;
@@ -195,6 +205,9 @@ internal sealed class QualityTracker
         _membership.SetQuality(published);
         return changed;
     }
+
+    private HopTable NewHopTable() =>
+        new(() => _membership.Version, () => _membership.State.Nodes.Values.Select(static r => r.Endpoint), _time, _options.MaxTrackedNodes);
 
     private int Periods(TimeSpan span) => (int)Math.Max(1, Math.Round(span / _options.Period));
 }
