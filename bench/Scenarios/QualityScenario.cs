@@ -143,7 +143,11 @@ internal static class QualityScenario
 
         report.AddLoad([.. results]);
         var cost = results[1].ServerCores - results[0].ServerCores;
+        var perReportUs = results[1].ServerCpuPerRequestUs - results[0].ServerCpuPerRequestUs;
+        var sustained = results.All(r => r.Rps >= 0.9 * nodes.Length);
+        report.Notes.Add($"scoring's cost per report (on − off): {perReportUs:F1} µs of server CPU, that is {perReportUs * 10_000 / 1e6:F2} cores at 10,000 reports/s" +
+            (sustained ? "" : $"; the paced rate ({nodes.Length:N0}/s) was not sustained, so these figures are the machine's load, not the directory's"));
         report.Target("scoring ≤ 0.2 core at 10,000 reports/s (on − off)", $"{cost:F2} cores at {results[1].Rps:N0} reports/s ({results[0].ServerCores:F2} off, {results[1].ServerCores:F2} on)",
-            results[1].Rps >= 9_000 ? cost <= 0.2 : null);
+            sustained && results[1].Rps >= 9_000 ? cost <= 0.2 : null);
     }
 }

@@ -187,17 +187,14 @@ internal sealed class QualityTracker
         var changed = 0;
         foreach (var (id, score) in _scores)
         {
-            var next = new PublishedQuality(id, score.Reliability, score.Reliability24h, score.Uptime, score.Excluded);
-            if (previous.TryGetValue(id, out var before) && before.Equals(next))
+            if (previous.TryGetValue(id, out var before) && before.Publishes(score.Reliability, score.Reliability24h, score.Uptime, score.Excluded))
             {
-                next = before; // Same object: the topology sees no change.
-            }
-            else
-            {
-                changed++;
+                table[id] = before; // Same object: the topology sees no change, and nothing is serialized again.
+                continue;
             }
 
-            table[id] = next;
+            table[id] = new PublishedQuality(id, score.Reliability, score.Reliability24h, score.Uptime, score.Excluded);
+            changed++;
         }
 
         var published = table.ToImmutable();
