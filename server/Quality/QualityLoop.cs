@@ -31,5 +31,14 @@ internal sealed class QualityLoop(QualityTracker tracker, IOptions<DirectoryOpti
         catch (OperationCanceledException)
         {
         }
+
+        try
+        {
+            tracker.SaveNow(); // the directory is stopping: keep the periods since the last save
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            QualityLog.PeriodFailed(logger, ex.Message);
+        }
     }
 }

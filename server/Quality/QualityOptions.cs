@@ -48,6 +48,13 @@ public sealed class QualityOptions
     /// <summary>Distinct hops one node's counts are kept for within a period; further hops are ignored (bounded memory).</summary>
     public int MaxHopsPerNode { get; set; } = 4096;
 
+    /// <summary>
+    /// How often the scores are written to <c>{DataPath}/quality.json</c> (whole, atomically; about
+    /// 15 MB at 100,000 nodes), and when the directory stops. A crash loses at most this much
+    /// history, which traffic rebuilds within a window.
+    /// </summary>
+    public TimeSpan SaveInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Nodes kept scored, listed or not; the ones absent longest are forgotten first.</summary>
     public int MaxTrackedNodes { get; set; } = 200_000;
 }

@@ -27,6 +27,7 @@ internal sealed class QualityTracker
     private readonly int _windowPeriods;
     private readonly int _longPeriods;
     private OpenPeriod _open;
+    private DateTimeOffset? _lastSaved;
     private ImmutableDictionary<NodeId, PublishedQuality> _published = ImmutableDictionary<NodeId, PublishedQuality>.Empty;
 
     public QualityTracker(IOptions<DirectoryOptions> options, Membership membership, TimeProvider time, ILogger<QualityTracker> logger)
@@ -130,16 +131,34 @@ internal sealed class QualityTracker
             Age(verdicts, now);
             var changed = Publish();
             QualityLog.Scored(_logger, listed.Count, judged, excluded, changed);
-            try
+            if (_lastSaved is not { } saved || now - saved >= _options.SaveInterval)
             {
-                _store.Save(_scores);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                QualityLog.SaveFailed(_logger, _store.Path, ex.Message);
+                Save(now);
             }
 
             return verdicts;
+        }
+    }
+
+    /// <summary>Writes the scores now (the loop calls it when the directory stops, so at most <see cref="QualityOptions.SaveInterval"/> is lost only on a crash).</summary>
+    public void SaveNow()
+    {
+        lock (_tickGate)
+        {
+            Save(_time.GetUtcNow());
+        }
+    }
+
+    private void Save(DateTimeOffset now)
+    {
+        try
+        {
+            _store.Save(_scores);
+            _lastSaved = now;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            QualityLog.SaveFailed(_logger, _store.Path, ex.Message);
         }
     }
 

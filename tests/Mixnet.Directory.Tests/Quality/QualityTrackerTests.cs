@@ -216,6 +216,33 @@ public sealed class QualityTrackerTests
     }
 
     [Test]
+    public void Tick_WithinTheSaveInterval_FileNotRewrittenUntilItPassesOrSaveNow()
+    {
+        H.Options.Quality.SaveInterval = TimeSpan.FromMinutes(3);
+        var (a, b, c) = Line();
+        var tracker = NewTracker();
+        var path = Path.Combine(H.Options.DataPath, "quality.json");
+        Period(tracker, a, b, c, 1000, forwarded: 500); // first period: saved
+        var first = File.ReadAllText(path);
+
+        Period(tracker, a, b, c, 1000, forwarded: 500);
+        var withinInterval = File.ReadAllText(path);
+        Period(tracker, a, b, c, 1000, forwarded: 500);
+        Period(tracker, a, b, c, 1000, forwarded: 500); // three minutes after the first save
+        var afterInterval = File.ReadAllText(path);
+        Period(tracker, a, b, c, 1000, forwarded: 500);
+        tracker.SaveNow();
+        var restarted = NewTracker();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(withinInterval, Is.EqualTo(first), "scores changed, but the interval had not passed");
+            Assert.That(afterInterval, Is.Not.EqualTo(first));
+            Assert.That(restarted.Find(IdOf(b)), Is.EqualTo(tracker.Find(IdOf(b))), "SaveNow kept the last period");
+        });
+    }
+
+    [Test]
     public void Restart_CorruptFile_StartsAfresh()
     {
         System.IO.Directory.CreateDirectory(H.Options.DataPath);
