@@ -7,7 +7,7 @@ namespace Mixnet.Directory.Bench;
 internal sealed class BenchOptions
 {
     public static readonly string[] AllScenarios =
-        ["serialize", "baseline", "heartbeat", "topology-not-modified", "topology-full", "register", "watch", "metrics", "memory", "etcd", "killed-subscriber", "soak"];
+        ["serialize", "baseline", "heartbeat", "topology-not-modified", "topology-full", "register", "watch", "metrics", "quality", "memory", "etcd", "killed-subscriber", "soak"];
 
     public List<string> Scenarios { get; } = [];
 
@@ -50,6 +50,12 @@ internal sealed class BenchOptions
 
     public string? OutputPath { get; private set; }
 
+    /// <summary>Periods the quality scenario simulates (--quality-periods; 10, or 4 with --quick).</summary>
+    public int QualityPeriods { get; private set; }
+
+    /// <summary>Next hops (and as many previous hops) per report in the quality scenario's cost run (--quality-links; 16, or 8 with --quick).</summary>
+    public int QualityLinks { get; private set; }
+
     /// <summary>Simulated nodes in the soak (--soak-nodes).</summary>
     public int SoakNodes { get; private set; }
 
@@ -81,7 +87,7 @@ internal sealed class BenchOptions
     public static string Usage =>
         "usage: dotnet run -c Release --project bench -- <scenario|all>... [--quick] [--warmup S] [--duration S]\n" +
         "       [--connections N] [--inflight N] [--bulk-connections N] [--bulk-inflight N] [--bulk-window KiB] [--nodes N]\n" +
-        "       [--memory-nodes N] [--watchers N] [--metrics-nodes N] [--subscribers N] [--server-env NAME=VALUE]... [--out results.md]\n" +
+        "       [--memory-nodes N] [--watchers N] [--metrics-nodes N] [--subscribers N] [--quality-periods N] [--quality-links N] [--server-env NAME=VALUE]... [--out results.md]\n" +
         "       [--soak-nodes N] [--soak-duration S] [--soak-warmup S] [--churn N] [--soak-watchers N] [--soak-subscribers N] [--outage S] [--reconnect-backoff S] [--no-chaos]\n" +
         "scenarios: " + string.Join(", ", AllScenarios);
 
@@ -97,6 +103,8 @@ internal sealed class BenchOptions
         options.Watchers = options.Quick ? 250 : 1_000;
         options.MetricsNodes = options.Quick ? 1_000 : 10_000;
         options.SoakNodes = options.Quick ? 1_000 : 10_000;
+        options.QualityPeriods = options.Quick ? 4 : 10;
+        options.QualityLinks = options.Quick ? 8 : 16;
         options.SoakDuration = TimeSpan.FromSeconds(options.Quick ? 20 : 1200);
         // Longer than the metrics replay takes to fill (300 one-second frames), so its growth is not read as a leak.
         options.SoakWarmup = TimeSpan.FromSeconds(options.Quick ? 5 : 360);
@@ -148,6 +156,12 @@ internal sealed class BenchOptions
                     break;
                 case "--metrics-nodes":
                     options.MetricsNodes = (int)Number(args, ref i);
+                    break;
+                case "--quality-periods":
+                    options.QualityPeriods = (int)Number(args, ref i);
+                    break;
+                case "--quality-links":
+                    options.QualityLinks = Math.Min(1024, (int)Number(args, ref i));
                     break;
                 case "--subscribers":
                     options.Subscribers = (int)Number(args, ref i);

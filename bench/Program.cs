@@ -39,6 +39,7 @@ var scenarios = new Dictionary<string, Func<BenchContext, Task>>
     ["register"] = RegisterScenario.RunAsync,
     ["watch"] = WatchScenario.RunAsync,
     ["metrics"] = MetricsScenario.RunAsync,
+    ["quality"] = QualityScenario.RunAsync,
     ["memory"] = MemoryScenario.RunAsync,
     ["etcd"] = EtcdScenario.RunAsync,
     ["killed-subscriber"] = KilledSubscriberScenario.RunAsync,

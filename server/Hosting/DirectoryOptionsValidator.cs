@@ -129,9 +129,10 @@ internal sealed class DirectoryOptionsValidator : IValidateOptions<DirectoryOpti
             failures.Add("Directory:Quality:Period must be at least 1 s, Directory:Quality:Window at least one period and Directory:Quality:LongWindow at least the window.");
         }
 
-        if (q.LinkTolerance is < 0 or >= 1 || q.ExcludeShare is <= 0 or > 1 || q.MinLinkPackets < 1 || q.MinPeersToExclude < 1 || q.MaxHopsPerNode < 1 || q.MaxTrackedNodes < 1)
+        if (q.LinkTolerance is < 0 or >= 1 || q.ExcludeShare is <= 0 or > 1 || q.MinLinkPackets < 1 || q.MinPeersToExclude < 1 || q.MaxHopsPerNode < 1 || q.MaxTrackedNodes < 1
+            || q.ForwardingExponent is < 1 or > 64 || q.NewNodePrior is < 0 or > 1 || q.PriorWeight < 0 || q.SaveInterval <= TimeSpan.Zero)
         {
-            failures.Add("Directory:Quality: LinkTolerance must be 0..1 (exclusive), ExcludeShare in (0, 1], MinLinkPackets, MinPeersToExclude, MaxHopsPerNode and MaxTrackedNodes positive.");
+            failures.Add("Directory:Quality: LinkTolerance must be 0..1 (exclusive), ExcludeShare in (0, 1], MinLinkPackets, MinPeersToExclude, MaxHopsPerNode and MaxTrackedNodes positive, ForwardingExponent 1..64, NewNodePrior 0..1, PriorWeight ≥ 0 and SaveInterval positive.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

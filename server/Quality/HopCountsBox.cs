@@ -1,27 +1,35 @@
+using System.Runtime.InteropServices;
 using Google.Protobuf.Collections;
 
 namespace Mixnet.Directory.Server.Quality;
 
 /// <summary>
-/// One node's reported counts in the open period, keyed by the hop strings as reported (resolved
-/// to identities once per period, not once per report). Guarded by its own lock; sealed when the
-/// period closes, so a report that raced the close goes to the next period instead of being lost.
+/// One node's reported counts in the open period, keyed by endpoint number in the period's
+/// <see cref="HopTable"/> (hops naming no listed node count only toward the totals). Guarded by
+/// its own lock; sealed when the period closes, so a report that raced the close goes to the next
+/// period instead of being lost.
 /// </summary>
-internal sealed class HopCountsBox
+internal sealed class HopCountsBox(HopTable hops)
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, ulong> _sent = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ulong> _receivedFrom = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, ulong> _sent = [];
+    private readonly Dictionary<int, ulong> _receivedFrom = [];
     private ulong _received;
+    private ulong _sentTotal;
     private bool _attributed;
     private bool _sealed;
 
-    public IReadOnlyDictionary<string, ulong> Sent => _sent;
+    /// <summary>Sent per endpoint number of a listed node.</summary>
+    public IReadOnlyDictionary<int, ulong> Sent => _sent;
 
-    public IReadOnlyDictionary<string, ulong> ReceivedFrom => _receivedFrom;
+    /// <summary>Received per endpoint number of a listed previous hop.</summary>
+    public IReadOnlyDictionary<int, ulong> ReceivedFrom => _receivedFrom;
 
     /// <summary>Packets received in total, attributed or not.</summary>
     public ulong Received => _received;
+
+    /// <summary>Packets sent in total, to listed hops or not.</summary>
+    public ulong SentTotal => _sentTotal;
 
     /// <summary>True when any report of the period named previous hops (a node that runs an SDK that knows <c>received_from</c>).</summary>
     public bool Attributed => _attributed;
@@ -38,7 +46,7 @@ internal sealed class HopCountsBox
 
             _received += received;
             _attributed |= receivedFrom.Count > 0;
-            AddAll(_sent, sent, maxHops);
+            _sentTotal += AddAll(_sent, sent, maxHops);
             AddAll(_receivedFrom, receivedFrom, maxHops);
             return true;
         }
@@ -52,18 +60,21 @@ internal sealed class HopCountsBox
         }
     }
 
-    private static void AddAll(Dictionary<string, ulong> into, MapField<string, ulong> counts, int maxHops)
+    private ulong AddAll(Dictionary<int, ulong> into, MapField<string, ulong> counts, int maxHops)
     {
+        ulong total = 0;
         foreach (var (hop, count) in counts)
         {
-            if (into.TryGetValue(hop, out var had))
+            total += count;
+            var id = hops.Resolve(hop);
+            if (id < 0 || (into.Count >= maxHops && !into.ContainsKey(id)))
             {
-                into[hop] = had + count;
+                continue;
             }
-            else if (into.Count < maxHops)
-            {
-                into[hop] = count;
-            }
+
+            CollectionsMarshal.GetValueRefOrAddDefault(into, id, out _) += count;
         }
+
+        return total;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Mixnet.Directory.Server.Registry;
 
 namespace Mixnet.Directory.Server.Quality;
@@ -15,15 +16,14 @@ internal static class LinkJudge
     public static Dictionary<NodeId, PeriodVerdict> Judge(
         IReadOnlyList<QualityNode> listed,
         IReadOnlyDictionary<NodeId, HopCountsBox> reports,
+        HopTable hops,
         QualityOptions options)
     {
         var n = listed.Count;
         var index = new Dictionary<NodeId, int>(n);
-        var byEndpoint = new Dictionary<EndpointKey, int>(n);
         for (var i = 0; i < n; i++)
         {
             index[listed[i].Id] = i;
-            byEndpoint[listed[i].Endpoint] = i;
         }
 
         var boxes = new HopCountsBox?[n];
@@ -35,9 +35,9 @@ internal static class LinkJudge
             }
         }
 
-        // (from, to) → (sender's count, receiver's count), resolved through the endpoint map.
+        // (from, to) → (sender's count, receiver's count); endpoint numbers → listed nodes once.
+        var slots = hops.Slots(listed);
         var links = new Dictionary<long, (ulong Sent, ulong Received)>();
-        var sentTotal = new ulong[n];
         for (var a = 0; a < n; a++)
         {
             if (boxes[a] is not { } box)
@@ -45,24 +45,21 @@ internal static class LinkJudge
                 continue;
             }
 
-            foreach (var (hop, count) in box.Sent)
+            foreach (var (endpoint, count) in box.Sent)
             {
-                sentTotal[a] += count;
-                if (HopEndpoint.TryParse(hop, out var endpoint) && byEndpoint.TryGetValue(endpoint, out var b) && b != a)
+                if (slots[endpoint] is var b and >= 0 && b != a)
                 {
-                    var key = ((long)a * n) + b;
-                    var had = links.GetValueOrDefault(key);
-                    links[key] = (had.Sent + count, had.Received);
+                    ref var link = ref CollectionsMarshal.GetValueRefOrAddDefault(links, ((long)a * n) + b, out _);
+                    link.Sent += count;
                 }
             }
 
-            foreach (var (hop, count) in box.ReceivedFrom)
+            foreach (var (endpoint, count) in box.ReceivedFrom)
             {
-                if (HopEndpoint.TryParse(hop, out var endpoint) && byEndpoint.TryGetValue(endpoint, out var from) && from != a)
+                if (slots[endpoint] is var from and >= 0 && from != a)
                 {
-                    var key = ((long)from * n) + a;
-                    var had = links.GetValueOrDefault(key);
-                    links[key] = (had.Sent, had.Received + count);
+                    ref var link = ref CollectionsMarshal.GetValueRefOrAddDefault(links, ((long)from * n) + a, out _);
+                    link.Received += count;
                 }
             }
         }
@@ -101,16 +98,26 @@ internal static class LinkJudge
             double? forwarding = null;
             if (listed[i].IsMixnode && boxes[i] is { } box && box.Received >= (ulong)options.MinLinkPackets)
             {
-                forwarding = Math.Min(1.0, (double)sentTotal[i] / box.Received);
+                forwarding = Math.Min(1.0, (double)box.SentTotal / box.Received);
             }
 
             var (agreement, judged, disputed) = Agreement(ends[i]);
             var excluded = judged >= options.MinPeersToExclude && disputed > options.ExcludeShare * judged;
-            verdicts[listed[i].Id] = new PeriodVerdict(forwarding, agreement, judged, disputed, excluded);
+            verdicts[listed[i].Id] = new PeriodVerdict(forwarding, forwarding is { } f ? ForwardingScore(f, options) : null, agreement, judged, disputed, excluded);
         }
 
         return verdicts;
     }
+
+    /// <summary>
+    /// What a forwarding ratio is worth: 1 while the share dropped is within
+    /// <see cref="QualityOptions.LinkTolerance"/> (real links lose a little, reports straddle
+    /// periods), then falling as the ratio over (1 − tolerance) raised to
+    /// <see cref="QualityOptions.ForwardingExponent"/>: with 5 % and 4, dropping 20 % gives 0.50,
+    /// dropping half 0.08. Only the node's own counts enter it, so no liar can move it.
+    /// </summary>
+    public static double ForwardingScore(double forwarding, QualityOptions options) =>
+        Math.Min(1.0, Math.Pow(Math.Clamp(forwarding, 0, 1) / (1 - options.LinkTolerance), options.ForwardingExponent));
 
     private static void Add(List<LinkEnd>?[] ends, int node, LinkEnd end) => (ends[node] ??= []).Add(end);
 

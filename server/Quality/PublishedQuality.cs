@@ -33,6 +33,10 @@ internal sealed class PublishedQuality : IEquatable<PublishedQuality>
     /// <summary>The serialized <see cref="NodeQuality"/>.</summary>
     public byte[] Bytes { get; }
 
+    /// <summary>True when publishing these values would give exactly this object's (so it is kept, and nothing is serialized).</summary>
+    public bool Publishes(double reliability, double reliability24h, double uptime, bool excluded) =>
+        Reliability == Round(reliability) && Reliability24h == Round(reliability24h) && Uptime == Round(uptime) && Excluded == excluded;
+
     public NodeQuality ToMessage() => new()
     {
         IdentityKey = Id.ToByteString(),

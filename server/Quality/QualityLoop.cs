@@ -8,6 +8,11 @@ internal sealed class QualityLoop(QualityTracker tracker, IOptions<DirectoryOpti
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.Quality.Enabled)
+        {
+            return;
+        }
+
         using var timer = new PeriodicTimer(options.Value.Quality.Period, time);
         try
         {
@@ -25,6 +30,15 @@ internal sealed class QualityLoop(QualityTracker tracker, IOptions<DirectoryOpti
         }
         catch (OperationCanceledException)
         {
+        }
+
+        try
+        {
+            tracker.SaveNow(); // the directory is stopping: keep the periods since the last save
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            QualityLog.PeriodFailed(logger, ex.Message);
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Google.Protobuf.Collections;
 using Microsoft.Extensions.Options;
@@ -27,7 +26,8 @@ internal sealed class QualityTracker
     private readonly Dictionary<NodeId, NodeScore> _scores;
     private readonly int _windowPeriods;
     private readonly int _longPeriods;
-    private ConcurrentDictionary<NodeId, HopCountsBox> _open = new();
+    private OpenPeriod _open;
+    private DateTimeOffset? _lastSaved;
     private ImmutableDictionary<NodeId, PublishedQuality> _published = ImmutableDictionary<NodeId, PublishedQuality>.Empty;
 
     public QualityTracker(IOptions<DirectoryOptions> options, Membership membership, TimeProvider time, ILogger<QualityTracker> logger)
@@ -40,6 +40,7 @@ internal sealed class QualityTracker
         _windowPeriods = Periods(_options.Window);
         _longPeriods = Periods(_options.LongWindow);
         History = new QualityHistory(_windowPeriods);
+        _open = new OpenPeriod(NewHopTable());
         try
         {
             _scores = _store.Load();
@@ -67,12 +68,21 @@ internal sealed class QualityTracker
     /// <summary>Each listed node's published reliability per period over the window, for GetNode (read-only beside scoring).</summary>
     public QualityHistory History { get; }
 
-    /// <summary>Adds one accepted metrics report to the open period. Never waits on the period loop.</summary>
+    /// <summary>
+    /// Adds one accepted metrics report to the open period. Never waits on the period loop; once
+    /// the reporter's box and hops are known it allocates nothing (one string lookup per hop).
+    /// </summary>
     public void Report(NodeId reporter, ulong received, MapField<string, ulong> sent, MapField<string, ulong> receivedFrom)
     {
+        if (!_options.Enabled)
+        {
+            return;
+        }
+
         while (true)
         {
-            var box = Volatile.Read(ref _open).GetOrAdd(reporter, static _ => new HopCountsBox());
+            var period = Volatile.Read(ref _open);
+            var box = period.Boxes.GetOrAdd(reporter, static (_, p) => new HopCountsBox(p.Hops), period);
             if (box.TryAdd(received, sent, receivedFrom, _options.MaxHopsPerNode))
             {
                 return;
@@ -86,8 +96,9 @@ internal sealed class QualityTracker
     {
         lock (_tickGate)
         {
-            var closed = Interlocked.Exchange(ref _open, new ConcurrentDictionary<NodeId, HopCountsBox>());
-            foreach (var (_, box) in closed)
+            var hops = Volatile.Read(ref _open).Hops;
+            var closed = Interlocked.Exchange(ref _open, new OpenPeriod(hops.NearlyFull ? NewHopTable() : hops));
+            foreach (var (_, box) in closed.Boxes)
             {
                 box.Seal();
             }
@@ -99,20 +110,20 @@ internal sealed class QualityTracker
                 listed.Add(new QualityNode(id, record.Endpoint, record.Role == NodeRole.Mixnode));
             }
 
-            var verdicts = LinkJudge.Judge(listed, closed, _options);
+            var verdicts = LinkJudge.Judge(listed, closed.Boxes, closed.Hops, _options);
             var now = _time.GetUtcNow();
             int judged = 0, excluded = 0;
             foreach (var (id, verdict) in verdicts)
             {
                 if (!_scores.TryGetValue(id, out var score))
                 {
-                    _scores[id] = score = new NodeScore();
+                    _scores[id] = score = NodeScore.New(_options);
                 }
 
                 score.AddPresence(true, _windowPeriods, _longPeriods);
                 if (verdict.Reliability is { } sample)
                 {
-                    score.AddReliability(sample, _windowPeriods, _longPeriods);
+                    score.AddReliability(sample, _windowPeriods, _longPeriods, _options.PriorWeight);
                     judged++;
                 }
 
@@ -125,16 +136,34 @@ internal sealed class QualityTracker
             var changed = Publish();
             History.Record(now, Published, verdicts.Keys);
             QualityLog.Scored(_logger, listed.Count, judged, excluded, changed);
-            try
+            if (_lastSaved is not { } saved || now - saved >= _options.SaveInterval)
             {
-                _store.Save(_scores);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                QualityLog.SaveFailed(_logger, _store.Path, ex.Message);
+                Save(now);
             }
 
             return verdicts;
+        }
+    }
+
+    /// <summary>Writes the scores now (the loop calls it when the directory stops, so at most <see cref="QualityOptions.SaveInterval"/> is lost only on a crash).</summary>
+    public void SaveNow()
+    {
+        lock (_tickGate)
+        {
+            Save(_time.GetUtcNow());
+        }
+    }
+
+    private void Save(DateTimeOffset now)
+    {
+        try
+        {
+            _store.Save(_scores);
+            _lastSaved = now;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            QualityLog.SaveFailed(_logger, _store.Path, ex.Message);
         }
     }
 
@@ -152,7 +181,7 @@ internal sealed class QualityTracker
             score.AddPresence(false, _windowPeriods, _longPeriods);
             if (score.ReliabilitySamples > 0)
             {
-                score.AddReliability(0, _windowPeriods, _longPeriods);
+                score.AddReliability(0, _windowPeriods, _longPeriods, _options.PriorWeight);
             }
 
             score.Excluded = false;
@@ -182,17 +211,14 @@ internal sealed class QualityTracker
         var changed = 0;
         foreach (var (id, score) in _scores)
         {
-            var next = new PublishedQuality(id, score.Reliability, score.Reliability24h, score.Uptime, score.Excluded);
-            if (previous.TryGetValue(id, out var before) && before.Equals(next))
+            if (previous.TryGetValue(id, out var before) && before.Publishes(score.Reliability, score.Reliability24h, score.Uptime, score.Excluded))
             {
-                next = before; // Same object: the topology sees no change.
-            }
-            else
-            {
-                changed++;
+                table[id] = before; // Same object: the topology sees no change, and nothing is serialized again.
+                continue;
             }
 
-            table[id] = next;
+            table[id] = new PublishedQuality(id, score.Reliability, score.Reliability24h, score.Uptime, score.Excluded);
+            changed++;
         }
 
         var published = table.ToImmutable();
@@ -200,6 +226,9 @@ internal sealed class QualityTracker
         _membership.SetQuality(published);
         return changed;
     }
+
+    private HopTable NewHopTable() =>
+        new(() => _membership.Version, () => _membership.State.Nodes.Values.Select(static r => r.Endpoint), _time, _options.MaxTrackedNodes);
 
     private int Periods(TimeSpan span) => (int)Math.Max(1, Math.Round(span / _options.Period));
 }

@@ -38,6 +38,41 @@ public sealed class LinkJudgeTests
     }
 
     [Test]
+    public void Judge_HonestMixnodeLosingWithinTolerance_ForwardingCostsNothing()
+    {
+        var net = Layers(6, loss: 0.005);
+        var node = 8; // layer 2: forwards 4 % less than it received (in flight at the period's end)
+        for (var b = 12; b < 18; b++)
+        {
+            net.ClaimSent(node, b, 960).ClaimReceived(node, b, 960);
+        }
+
+        var verdicts = net.Judge();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(verdicts[net.Id(node)].Forwarding, Is.LessThan(0.97));
+            Assert.That(verdicts[net.Id(node)].Reliability, Is.EqualTo(1.0));
+        });
+    }
+
+    [TestCase(1.0, 1.0)]
+    [TestCase(0.95, 1.0)]
+    [TestCase(0.8, 0.5)]
+    [TestCase(0.5, 0.0767)]
+    [TestCase(0.0, 0.0)]
+    public void ForwardingScore_DefaultSettings_FallsFastPastTheTolerance(double forwarding, double expected)
+    {
+        Assert.That(LinkJudge.ForwardingScore(forwarding, new QualityOptions()), Is.EqualTo(expected).Within(0.003));
+    }
+
+    [Test]
+    public void ForwardingScore_ExponentOneNoTolerance_IsTheRatio()
+    {
+        Assert.That(LinkJudge.ForwardingScore(0.6, new QualityOptions { ForwardingExponent = 1, LinkTolerance = 0 }), Is.EqualTo(0.6).Within(1e-12));
+    }
+
+    [Test]
     public void Judge_LossBeyondTolerance_DisputesTheLink()
     {
         var net = new QualityNet(2).Traffic(0, 1, 1000, loss: 0.10);
@@ -59,7 +94,7 @@ public sealed class LinkJudgeTests
     }
 
     [Test]
-    public void Judge_DropperThatAdmitsIt_LosesOnForwardingOnly()
+    public void Judge_DropperThatAdmitsIt_LosesOnForwardingOnly_Sharply()
     {
         var net = Layers(6);
         var dropper = 8; // layer 2
@@ -74,7 +109,7 @@ public sealed class LinkJudgeTests
         {
             Assert.That(verdicts[net.Id(dropper)].Forwarding, Is.EqualTo(0.5).Within(1e-9));
             Assert.That(verdicts[net.Id(dropper)].Agreement, Is.EqualTo(1.0));
-            Assert.That(verdicts[net.Id(dropper)].Reliability, Is.EqualTo(0.5).Within(1e-9));
+            Assert.That(verdicts[net.Id(dropper)].Reliability, Is.EqualTo(Math.Pow(0.5 / 0.95, 4)).Within(1e-9), "(0.5 / (1 - 5 %))^4, far below the clients' 0.5");
             Assert.That(verdicts[net.Id(2)].Reliability, Is.EqualTo(1.0), "an honest layer-1 node");
         });
     }
@@ -150,7 +185,12 @@ public sealed class LinkJudgeTests
 
         var verdicts = net.Judge();
 
-        Assert.That(verdicts[net.Id(victim)].Agreement, Is.EqualTo(1 - (3.0 / 20)).Within(1e-9));
+        Assert.Multiple(() =>
+        {
+            Assert.That(verdicts[net.Id(victim)].Agreement, Is.EqualTo(1 - (3.0 / 20)).Within(1e-9));
+            Assert.That(verdicts[net.Id(victim)].Reliability, Is.EqualTo(1 - (3.0 / 20)).Within(1e-9), "its forwarding, its own report, is untouched");
+            Assert.That(Enumerable.Range(0, 3).Select(l => verdicts[net.Id(l)].DisputedPeers), Is.All.EqualTo(1), "each accusation disputes a link of the accuser's");
+        });
     }
 
     [Test]

@@ -23,7 +23,7 @@ public sealed class QualityIntegrationTests : DirectoryFixture
     [SetUp]
     public async Task SetUp()
     {
-        await StartDirectoryAsync(new Dictionary<string, string?> { ["Directory:Quality:Period"] = "01:00:00", ["Directory:Quality:Window"] = "02:00:00" });
+        await StartDirectoryAsync(new Dictionary<string, string?> { ["Directory:Quality:Period"] = "01:00:00", ["Directory:Quality:Window"] = "02:00:00", ["Directory:Quality:PriorWeight"] = "0" });
         _tracker = Server.Services.GetRequiredService<QualityTracker>();
     }
 
@@ -67,6 +67,7 @@ public sealed class QualityIntegrationTests : DirectoryFixture
         // b admits forwarding only half, and names its previous hop in upper case (canonicalized).
         await ReportAsync(b, 1000, sent: [("198.51.100.1:1", 500)], receivedFrom: [(Hop(a).ToUpperInvariant(), 1000)]);
         _tracker.Tick();
+        var halfForwarded = Math.Round(LinkJudge.ForwardingScore(0.5, new QualityOptions()), 3); // no prior here: the first period counts whole
 
         var node = await Clients.Registry.GetNodeAsync(new GetNodeRequest { IdentityKey = b.IdentityKey }).ResponseAsync.Within();
         using var http = new HttpClient { BaseAddress = Server.WebAddress };
@@ -75,13 +76,13 @@ public sealed class QualityIntegrationTests : DirectoryFixture
         var snapshot = TopologySnapshot.Parser.ParseFrom(after.Topology);
         Assert.Multiple(() =>
         {
-            Assert.That(node.Quality.Reliability, Is.EqualTo(0.5));
+            Assert.That(node.Quality.Reliability, Is.EqualTo(halfForwarded));
             Assert.That(node.Quality.Uptime, Is.EqualTo(1));
             Assert.That(node.Quality.Excluded, Is.False);
-            Assert.That(json.GetProperty("quality").GetProperty("reliability").GetDouble(), Is.EqualTo(0.5));
-            Assert.That(json.GetProperty("quality").GetProperty("reliability24h").GetDouble(), Is.EqualTo(0.5));
+            Assert.That(json.GetProperty("quality").GetProperty("reliability").GetDouble(), Is.EqualTo(halfForwarded));
+            Assert.That(json.GetProperty("quality").GetProperty("reliability24h").GetDouble(), Is.EqualTo(halfForwarded));
             Assert.That(snapshot.Version, Is.GreaterThan(TopologySnapshot.Parser.ParseFrom(before.Topology).Version));
-            Assert.That(snapshot.Quality.Single(q => q.IdentityKey == b.IdentityKey).Reliability, Is.EqualTo(0.5));
+            Assert.That(snapshot.Quality.Single(q => q.IdentityKey == b.IdentityKey).Reliability, Is.EqualTo(halfForwarded));
             Assert.That(snapshot.Quality.Single(q => q.IdentityKey == a.IdentityKey).Reliability, Is.EqualTo(1));
         });
     }

@@ -15,6 +15,7 @@ internal sealed class QualityNet
     private readonly Dictionary<int, ulong> _extraReceived = [];
     private readonly HashSet<int> _silent = [];
     private readonly HashSet<int> _unattributed = [];
+    private HopTable? _hops;
 
     public QualityNet(int count, Func<int, bool>? isMixnode = null)
     {
@@ -30,6 +31,9 @@ internal sealed class QualityNet
     }
 
     public List<QualityNode> Nodes { get; } = [];
+
+    /// <summary>The hop table the boxes resolve against: every node listed, at one version.</summary>
+    public HopTable Hops => _hops ??= new HopTable(() => 1, () => Nodes.Select(n => n.Endpoint), TimeProvider.System, 1 << 16);
 
     public static string Hop(int i) => $"10.0.{i >> 8}.{i & 255}:1789";
 
@@ -110,7 +114,7 @@ internal sealed class QualityNet
                 }
             }
 
-            var box = new HopCountsBox();
+            var box = new HopCountsBox(Hops);
             box.TryAdd(received, sent, from, 4096);
             reports[Id(i)] = box;
         }
@@ -119,5 +123,5 @@ internal sealed class QualityNet
     }
 
     public Dictionary<NodeId, PeriodVerdict> Judge(QualityOptions? options = null) =>
-        LinkJudge.Judge(Nodes, Reports(), options ?? new QualityOptions());
+        LinkJudge.Judge(Nodes, Reports(), Hops, options ?? new QualityOptions());
 }

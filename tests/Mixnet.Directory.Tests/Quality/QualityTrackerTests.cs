@@ -32,6 +32,11 @@ public sealed class QualityTrackerTests
         return id;
     }
 
+    // The harness's defaults: prior 0.5 worth 5 periods, window 10 periods.
+    private static double AfterPeriods(params double[] samples) => Math.Round(((0.5 * 5) + samples.Sum()) / (5 + samples.Length), 3);
+
+    private static readonly double HalfForwarded = LinkJudge.ForwardingScore(0.5, new QualityOptions());
+
     private static string Hop(TestNode node) => $"{node.Host}:{node.MixPort}";
 
     /// <summary>
@@ -90,7 +95,7 @@ public sealed class QualityTrackerTests
             Assert.That(H.Membership.Version, Is.EqualTo(before + 1));
             Assert.That(delta.Upserted, Is.Empty, "no descriptor changed");
             Assert.That(delta.Quality.Select(q => q.IdentityKey), Is.EquivalentTo(new[] { a, b, c }.Select(PublisherHarness.Id)));
-            Assert.That(snapshot.Quality.Single(q => q.IdentityKey == PublisherHarness.Id(b)).Reliability, Is.EqualTo(0.5));
+            Assert.That(snapshot.Quality.Single(q => q.IdentityKey == PublisherHarness.Id(b)).Reliability, Is.EqualTo(AfterPeriods(HalfForwarded)));
             Assert.That(snapshot.Quality.Select(q => q.IdentityKey).ToList(), Is.Ordered.Using<Google.Protobuf.ByteString>((x, y) => x.Span.SequenceCompareTo(y.Span)));
         });
     }
@@ -98,6 +103,7 @@ public sealed class QualityTrackerTests
     [Test]
     public void Tick_SameScoresAgain_NoNewVersion()
     {
+        H.Options.Quality.PriorWeight = 0; // without a prior to outgrow, a perfect node's score stays at 1
         var (a, b, c) = Line();
         var tracker = NewTracker();
         Period(tracker, a, b, c, 1000);
@@ -126,13 +132,13 @@ public sealed class QualityTrackerTests
         Assert.Multiple(() =>
         {
             Assert.That(q.Uptime, Is.EqualTo(0.5));
-            Assert.That(q.Reliability, Is.EqualTo(0.5));
+            Assert.That(q.Reliability, Is.EqualTo(AfterPeriods(1, 1, 0, 0)), "two periods absent count as 0");
             Assert.That(H.Membership.State.Nodes.ContainsKey(IdOf(c)), Is.False);
         });
     }
 
     [Test]
-    public void Tick_DropperAdmitting_RanksBelowHonestAfterThreePeriods()
+    public void Tick_DropperAdmitting_BelowTheClientThresholdAndHonestAboveItAfterThreePeriods()
     {
         var (a, b, c) = Line();
         var tracker = NewTracker();
@@ -141,8 +147,42 @@ public sealed class QualityTrackerTests
             Period(tracker, a, b, c, 1000, forwarded: 500);
         }
 
-        Assert.That(tracker.Find(IdOf(b))!.Reliability, Is.LessThan(tracker.Find(IdOf(a))!.Reliability));
-        Assert.That(tracker.Find(IdOf(b))!.Reliability, Is.EqualTo(0.5));
+        Assert.Multiple(() =>
+        {
+            Assert.That(tracker.Find(IdOf(b))!.Reliability, Is.EqualTo(AfterPeriods(HalfForwarded, HalfForwarded, HalfForwarded)));
+            Assert.That(tracker.Find(IdOf(b))!.Reliability, Is.LessThan(0.5));
+            Assert.That(tracker.Find(IdOf(a))!.Reliability, Is.EqualTo(AfterPeriods(1, 1, 1)).And.GreaterThan(0.5));
+        });
+    }
+
+    [Test]
+    public void Tick_NewIdentity_StartsAtThePriorAndEarnsItsWeight()
+    {
+        var (a, b, c) = Line();
+        var tracker = NewTracker();
+
+        H.Time.Advance(TimeSpan.FromMinutes(1));
+        tracker.Tick(); // listed, no traffic yet
+        var fresh = tracker.Find(IdOf(a))!.Reliability;
+        Period(tracker, a, b, c, 1000);
+        var afterOne = tracker.Find(IdOf(a))!.Reliability;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(fresh, Is.EqualTo(0.5), "not 1: a dropper re-registering under a fresh key gains nothing");
+            Assert.That(afterOne, Is.EqualTo(AfterPeriods(1)));
+        });
+    }
+
+    [Test]
+    public void Tick_DropperReRegisteringFresh_FallsBelowTheThresholdAfterOnePeriod()
+    {
+        var (a, b, c) = Line();
+        var tracker = NewTracker();
+
+        Period(tracker, a, b, c, 1000, forwarded: 500);
+
+        Assert.That(tracker.Find(IdOf(b))!.Reliability, Is.LessThan(0.5));
     }
 
     [Test]
@@ -173,6 +213,33 @@ public sealed class QualityTrackerTests
             Assert.That(restarted.Find(IdOf(b)), Is.EqualTo(saved));
             Assert.That(new FileInfo(path).Length / 3, Is.LessThan(300), "bytes per node on disk");
             Assert.That(System.IO.Directory.GetFiles(H.Options.DataPath, "*.tmp"), Is.Empty);
+        });
+    }
+
+    [Test]
+    public void Tick_WithinTheSaveInterval_FileNotRewrittenUntilItPassesOrSaveNow()
+    {
+        H.Options.Quality.SaveInterval = TimeSpan.FromMinutes(3);
+        var (a, b, c) = Line();
+        var tracker = NewTracker();
+        var path = Path.Combine(H.Options.DataPath, "quality.json");
+        Period(tracker, a, b, c, 1000, forwarded: 500); // first period: saved
+        var first = File.ReadAllText(path);
+
+        Period(tracker, a, b, c, 1000, forwarded: 500);
+        var withinInterval = File.ReadAllText(path);
+        Period(tracker, a, b, c, 1000, forwarded: 500);
+        Period(tracker, a, b, c, 1000, forwarded: 500); // three minutes after the first save
+        var afterInterval = File.ReadAllText(path);
+        Period(tracker, a, b, c, 1000, forwarded: 500);
+        tracker.SaveNow();
+        var restarted = NewTracker();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(withinInterval, Is.EqualTo(first), "scores changed, but the interval had not passed");
+            Assert.That(afterInterval, Is.Not.EqualTo(first));
+            Assert.That(restarted.Find(IdOf(b)), Is.EqualTo(tracker.Find(IdOf(b))), "SaveNow kept the last period");
         });
     }
 
