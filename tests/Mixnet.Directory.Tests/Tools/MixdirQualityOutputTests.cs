@@ -19,7 +19,7 @@ public sealed class MixdirQualityOutputTests : DirectoryFixture
     [SetUp]
     public async Task SetUp()
     {
-        await StartDirectoryAsync(new Dictionary<string, string?> { ["Directory:Quality:Period"] = "01:00:00", ["Directory:Quality:Window"] = "02:00:00" });
+        await StartDirectoryAsync(new Dictionary<string, string?> { ["Directory:Quality:Period"] = "01:00:00", ["Directory:Quality:Window"] = "02:00:00", ["Directory:Quality:PriorWeight"] = "0" });
         _address = Server.GrpcAddress.ToString().TrimEnd('/');
     }
 
@@ -28,7 +28,9 @@ public sealed class MixdirQualityOutputTests : DirectoryFixture
     {
         using var a = await Server.RegisterAsync(NodeRole.Mixnode, 1);
         using var b = await Server.RegisterAsync(NodeRole.Mixnode, 2);
-        // a sent b 1000 packets and b confirms them; b forwarded only half: reliability 1 and 0.5.
+        // a sent b 1000 packets and b confirms them; b forwarded only half: reliability 1, and b's the
+        // forwarding score of a half-dropper (no prior: the first period counts whole).
+        var half = Math.Round(LinkJudge.ForwardingScore(0.5, new QualityOptions()), 3);
         await ReportAsync(a, new ReportMetricsRequest { Received = 1000, Sent = { [Hop(b)] = 1000 } });
         await ReportAsync(b, new ReportMetricsRequest { Received = 1000, Sent = { ["198.51.100.1:1"] = 500 }, ReceivedFrom = { [Hop(a)] = 1000 } });
         Server.Services.GetRequiredService<QualityTracker>().Tick();
@@ -42,8 +44,8 @@ public sealed class MixdirQualityOutputTests : DirectoryFixture
         using var list = JsonDocument.Parse(topology.Output);
         var byKey = list.RootElement.GetProperty("mixnodes").EnumerateArray().ToDictionary(n => n.GetProperty("identity_key").GetString()!, n => n.GetProperty("quality"));
         Assert.That(byKey[a.IdentityKey.Hex()].GetProperty("reliability").GetDouble(), Is.EqualTo(1));
-        Assert.That(byKey[b.IdentityKey.Hex()].GetProperty("reliability").GetDouble(), Is.EqualTo(0.5));
-        Assert.That(byKey[b.IdentityKey.Hex()].GetProperty("reliability_24h").GetDouble(), Is.EqualTo(0.5));
+        Assert.That(byKey[b.IdentityKey.Hex()].GetProperty("reliability").GetDouble(), Is.EqualTo(half));
+        Assert.That(byKey[b.IdentityKey.Hex()].GetProperty("reliability_24h").GetDouble(), Is.EqualTo(half));
         Assert.That(byKey[b.IdentityKey.Hex()].GetProperty("uptime").GetDouble(), Is.EqualTo(1));
         Assert.That(byKey[b.IdentityKey.Hex()].GetProperty("excluded").GetBoolean(), Is.False);
         Assert.That(byKey[unscored.IdentityKey.Hex()].ValueKind, Is.EqualTo(JsonValueKind.Null), "not scored yet");
@@ -51,11 +53,11 @@ public sealed class MixdirQualityOutputTests : DirectoryFixture
         Assert.That(node.ExitCode, Is.EqualTo(ExitCodes.Success), node.ToString());
         using var one = JsonDocument.Parse(node.Output);
         Assert.That(one.RootElement.GetProperty("layer").GetInt32(), Is.EqualTo(2), "the quality sits beside the existing fields");
-        Assert.That(one.RootElement.GetProperty("quality").GetProperty("reliability").GetDouble(), Is.EqualTo(0.5));
+        Assert.That(one.RootElement.GetProperty("quality").GetProperty("reliability").GetDouble(), Is.EqualTo(half));
 
         Assert.That(table.ExitCode, Is.EqualTo(ExitCodes.Success), table.ToString());
         Assert.That(table.Output, Does.Contain("reliability"));
-        Assert.That(Row(table.Output, b), Does.Contain("0.500"));
+        Assert.That(Row(table.Output, b), Does.Contain(half.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)));
         Assert.That(Row(table.Output, a), Does.Contain("1.000"));
     }
 
