@@ -43,7 +43,7 @@ public sealed class DashboardTopologyTests : BrowserFixture
         await Expect(row.GetByTestId("identity")).ToHaveTextAsync(Hex(l1.IdentityKey)[..8]);
         await Expect(row.GetByTestId("identity")).ToHaveAttributeAsync("title", Hex(l1.IdentityKey));
         await Expect(row.GetByTestId("host")).ToHaveTextAsync($"127.0.0.1:{l1.Descriptor.MixPort}");
-        await Expect(row.GetByTestId("version")).ToHaveTextAsync("v1.0.0");
+        await Expect(row.GetByTestId("version")).ToHaveTextAsync("v" + l1.Version);
         await Expect(row.GetByTestId("location")).ToHaveTextAsync("Frankfurt, DE");
         await Expect(Dashboard.Node(gw.IdentityKey).GetByTestId("version")).ToHaveTextAsync("v2.1.0");
         Dashboard.AssertClean();
