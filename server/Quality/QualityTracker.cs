@@ -170,24 +170,39 @@ internal sealed class QualityTracker
     }
 
     /// <returns>How many published values changed.</returns>
+    /// <remarks>
+    /// The new table is the previous one with only the changed and forgotten entries edited, so it
+    /// shares every unchanged node with it: a rebuild made a whole new tree each period (about
+    /// 90 B per node, kept alive by the topology versions still holding the old one for a minute,
+    /// then dying in gen2).
+    /// </remarks>
     private int Publish()
     {
         var previous = Published;
-        var table = ImmutableDictionary.CreateBuilder<NodeId, PublishedQuality>();
-        var changed = 0;
+        var table = previous.ToBuilder();
+        int changed = 0, added = 0;
         foreach (var (id, score) in _scores)
         {
             var next = new PublishedQuality(id, score.Reliability, score.Reliability24h, score.Uptime, score.Excluded);
-            if (previous.TryGetValue(id, out var before) && before.Equals(next))
+            var known = previous.TryGetValue(id, out var before);
+            if (!known || !before!.Equals(next))
             {
-                next = before; // Same object: the topology sees no change.
-            }
-            else
-            {
+                table[id] = next;
                 changed++;
+                added += known ? 0 : 1;
             }
+        }
 
-            table[id] = next;
+        // Some published entries were forgotten only when the table would otherwise outnumber the scores.
+        if (previous.Count + added > _scores.Count)
+        {
+            foreach (var id in previous.Keys)
+            {
+                if (!_scores.ContainsKey(id))
+                {
+                    table.Remove(id);
+                }
+            }
         }
 
         var published = table.ToImmutable();
