@@ -75,8 +75,12 @@ internal sealed class BenchOptions
     /// <summary>Whether the soak kills and restarts the directory halfway (--no-chaos to keep one process).</summary>
     public bool Chaos { get; private set; } = true;
 
-    /// <summary>Longest reconnect backoff of the soak agents' channels (--reconnect-backoff S); null keeps Grpc.Net.Client's 120 s, as the SDK has it.</summary>
-    public TimeSpan? ReconnectBackoff { get; private set; }
+    /// <summary>
+    /// Longest reconnect backoff of the soak agents' channels (--reconnect-backoff S; 0 keeps
+    /// Grpc.Net.Client's 120 s). The default, 5 s, is what the SDK's channels use
+    /// (client-sdk/Internal/ChannelFactory.cs), so the soak's agents reconnect as real ones do.
+    /// </summary>
+    public TimeSpan? ReconnectBackoff { get; private set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long the killed directory stays down (--outage S).</summary>
     public TimeSpan Outage { get; private set; } = TimeSpan.FromSeconds(5);
@@ -198,7 +202,8 @@ internal sealed class BenchOptions
                     options.Outage = TimeSpan.FromSeconds(Number(args, ref i));
                     break;
                 case "--reconnect-backoff":
-                    options.ReconnectBackoff = TimeSpan.FromSeconds(Number(args, ref i));
+                    var backoff = Number(args, ref i);
+                    options.ReconnectBackoff = backoff > 0 ? TimeSpan.FromSeconds(backoff) : null;
                     break;
                 case "--no-chaos":
                     options.Chaos = false;

@@ -24,7 +24,9 @@ internal static class NodeFactory
         Parallel.For(0, count, i =>
         {
             var n = first + i;
-            using var key = Key.Create(SignatureAlgorithm.Ed25519);
+            // Exportable, so a soak agent can sign a newer descriptor when it registers again
+            // (a directory refuses a signed_at it has already seen, also across a restart).
+            using var key = Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
             var identity = ByteString.CopyFrom(key.PublicKey.Export(KeyBlobFormat.RawPublicKey));
             var gateway = n % 10 == 0;
             var descriptor = new NodeDescriptor
@@ -40,13 +42,19 @@ internal static class NodeFactory
                 Location = "Bench Lab",
                 SignedAt = signedAt,
             };
-            var bytes = descriptor.ToByteArray();
-            nodes[i] = new BenchNode(identity, new RegisterNodeRequest
-            {
-                Descriptor_ = UnsafeByteOperations.UnsafeWrap(bytes),
-                Signature = UnsafeByteOperations.UnsafeWrap(DirectorySignatures.Sign(key, SignatureDomain.NodeDescriptor, bytes)),
-            });
+            nodes[i] = new BenchNode(identity, Sign(key, descriptor), key.Export(KeyBlobFormat.RawPrivateKey), descriptor);
         });
         return nodes;
+    }
+
+    /// <summary>The registration of <paramref name="descriptor"/> as it is, signed with <paramref name="key"/>.</summary>
+    public static RegisterNodeRequest Sign(Key key, NodeDescriptor descriptor)
+    {
+        var bytes = descriptor.ToByteArray();
+        return new RegisterNodeRequest
+        {
+            Descriptor_ = UnsafeByteOperations.UnsafeWrap(bytes),
+            Signature = UnsafeByteOperations.UnsafeWrap(DirectorySignatures.Sign(key, SignatureDomain.NodeDescriptor, bytes)),
+        };
     }
 }

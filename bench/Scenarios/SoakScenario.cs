@@ -141,6 +141,13 @@ internal static class SoakScenario
 
         await RunUntilAsync(duration);
         var end = await probe.InducedFullCollectionAsync(ctx.Token);
+        if (Environment.GetEnvironmentVariable("MIXNET_BENCH_MEMORY_PAUSE") is { } pause && int.TryParse(pause, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+        {
+            // For profiling by hand (dotnet-gcdump) at the end, with the load still running.
+            Console.WriteLine($"soak: pid {server.Pid} paused for {seconds} s, load running");
+            await Task.Delay(TimeSpan.FromSeconds(seconds), ctx.Token);
+        }
+
         var gen2 = end is null ? -1 : gen2Before + end.Gen2 - gen2Start - 1;
         var endAgents = agents.Count;
         // VmHWM (reset after warm-up, or since the restart) catches peaks between the samples.
@@ -164,7 +171,7 @@ internal static class SoakScenario
     {
         var o = ctx.Options;
         var report = new ScenarioReport("soak", $"{count:N0} simulated nodes (the SDK NodeAgent's heartbeat, backoff and metrics policy) for {duration.TotalMinutes:0.#} min, churning at {o.Churn:0.#} changes/s (a fresh node joins, the oldest leaves, alternately), each heartbeating every heartbeat_interval ±10 % and reporting metrics every next_report_in; {o.SoakWatchers} WatchTopology streams and {o.SoakSubscribers} unfiltered StreamMetrics subscribers attached throughout. RSS from /proc every {(o.Quick ? 1 : 10)} s; GC figures from the directory's /metrics; live heap = heap after an induced full collection (EventPipe GCHeapCollect) less fragmentation.{(o.Chaos ? $" At {chaosAt.TotalMinutes:0.#} min the directory is killed with SIGKILL and restarted {o.Outage.TotalSeconds:0.#} s later on the same ports and data directory." : "")}");
-        report.Settings.Add($"agents share {o.Unary.Connections} HTTP/2 connections; their channels' reconnect backoff: {(o.ReconnectBackoff is { } rb ? $"at most {rb.TotalSeconds:0.#} s (--reconnect-backoff)" : "Grpc.Net.Client's default (1 s doubling to 120 s), as the SDK's channels have it")}");
+        report.Settings.Add($"agents share {o.Unary.Connections} HTTP/2 connections; their channels' reconnect backoff: {(o.ReconnectBackoff is { } rb ? $"at most {rb.TotalSeconds:0.#} s (--reconnect-backoff; 5 s is the SDK's ChannelFactory cap)" : "Grpc.Net.Client's default (1 s doubling to 120 s; --reconnect-backoff 0)")}");
         report.Settings.Add($"fresh directory; {server.Description}; warm-up {warmup.TotalSeconds:0} s before the figures; {churned:N0} churn changes, {registrations:N0} registrations and {reports:N0} metrics reports by the agents still running at the end; subscribers read {subscribers.Messages:N0} frames ({subscribers.Bytes / 1048576.0:N0} MiB), watchers {watchers.Messages:N0} messages; stream reconnects {subscribers.Reconnects + watchers.Reconnects}");
 
         double Mb(double bytes) => bytes / 1048576.0;

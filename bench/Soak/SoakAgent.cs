@@ -83,7 +83,10 @@ internal sealed class SoakAgent(BenchNode node, SoakClients clients) : IDisposab
             {
                 if (lease is null)
                 {
-                    var reply = await clients.Registry.RegisterNodeAsync(Node.Register, deadline: DateTime.UtcNow + CallTimeout, cancellationToken: ct);
+                    // The first registration is the pre-signed one (here or in the bench's initial
+                    // burst); later ones are signed anew, as NodeAgent does.
+                    var request = Node.LeaseToken.IsEmpty ? Node.Register : Node.Resign();
+                    var reply = await clients.Registry.RegisterNodeAsync(request, deadline: DateTime.UtcNow + CallTimeout, cancellationToken: ct);
                     _lease = reply.LeaseToken;
                     Node.Registered(reply.LeaseToken);
                     if (reply.HeartbeatInterval?.ToTimeSpan() is { } interval && interval > TimeSpan.Zero)

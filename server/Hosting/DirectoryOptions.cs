@@ -46,10 +46,19 @@ public sealed class DirectoryOptions
     public int MaxMetricsReportsPerSecond { get; set; } = 10_000;
 
     /// <summary>
-    /// Memory the recent metrics frames kept for replay may hold. A 10,000-node frame holds about
-    /// 1 MB, so without a byte bound the 300-frame replay would keep 300 MB.
+    /// Memory the replayed frames' per-node detail may hold (the newest frame keeps its nodes
+    /// regardless). A frame costs about 95 B per reporting node, so a 10,000-node frame holds about
+    /// 1 MB; beyond this bound older frames are replayed with their network-wide totals only.
     /// </summary>
     public long MetricsReplayBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// How many of the newest replayed frames keep their per-node counts (1..300). The replay keeps
+    /// the network-wide totals of the last 300 windows (a few dozen bytes each); per-node detail
+    /// costs about 95 B per reporting node per frame, so it is kept only for the last few windows:
+    /// at the default 5, about 475 B per node, whatever the network size.
+    /// </summary>
+    public int MetricsReplayDetailFrames { get; set; } = 5;
 
     /// <summary>
     /// Admin tokens by name (<c>Directory:AdminTokens:alice=...</c>). AdminService is served only

@@ -53,6 +53,11 @@ internal sealed class DirectoryOptionsValidator : IValidateOptions<DirectoryOpti
             failures.Add("Directory:MaxMetricsReportsPerSecond must be positive.");
         }
 
+        if (options.MetricsReplayDetailFrames is < 1 or > Metrics.MetricsHub.MaxReplayFrames)
+        {
+            failures.Add($"Directory:MetricsReplayDetailFrames must be 1..{Metrics.MetricsHub.MaxReplayFrames} (the newest frame always keeps its nodes).");
+        }
+
         if (options.MetricsReplayBytes < 0)
         {
             failures.Add("Directory:MetricsReplayBytes must be 0 or more (0 keeps only the latest frame).");

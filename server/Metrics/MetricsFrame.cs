@@ -94,6 +94,13 @@ internal sealed class MetricsFrame
         return this;
     }
 
+    /// <summary>
+    /// The frame without its nodes: the same window and network-wide totals, in a small frame of
+    /// its own (no pool). What the replay keeps of a window older than its detail horizon.
+    /// </summary>
+    public MetricsFrame TotalsOnly() =>
+        new MetricsFrame(WindowEnd, Window, [], 0, NetworkSent, NetworkReceived, LiveNodes, null).Seal();
+
     /// <summary>One more holder (a subscriber queue); each must call <see cref="Release"/> once.</summary>
     public void AddReference() => Interlocked.Increment(ref _references);
 

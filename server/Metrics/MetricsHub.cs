@@ -10,10 +10,15 @@ namespace Mixnet.Directory.Server.Metrics;
 /// Ingest never waits on a subscriber. Windows and frame arrays are reused, not reallocated:
 /// the per-node counters of two alternating windows, and the arrays of frames the replay and
 /// every subscriber have let go (<see cref="FrameBufferPool"/>).
+/// The replay keeps the network-wide totals of the last <see cref="MaxReplayFrames"/> windows, but
+/// per-node detail only for the newest <see cref="DirectoryOptions.MetricsReplayDetailFrames"/>
+/// (fewer when they would hold more than <see cref="DirectoryOptions.MetricsReplayBytes"/>): an
+/// older frame is replaced by its totals-only form, so the replay costs a few frames of per-node
+/// data, not five minutes of it.
 /// </summary>
 internal sealed class MetricsHub
 {
-    /// <summary>Most frames a new subscriber can ask to have replayed (fewer when they would hold more than <see cref="DirectoryOptions.MetricsReplayBytes"/>).</summary>
+    /// <summary>Most frames a new subscriber can ask to have replayed; all but the newest few carry totals only.</summary>
     public const int MaxReplayFrames = 300;
 
     /// <summary>Frames a subscriber may fall behind, beyond its replay, before its oldest is dropped.</summary>
@@ -25,6 +30,8 @@ internal sealed class MetricsHub
     private int _ringStart;
     private int _ringCount;
     private long _ringBytes;
+    private int _detailCount; // the newest frames of the ring that still carry their nodes
+    private long _detailBytes;
     private readonly Lock _closing = new();
     private readonly FrameBufferPool _buffers = new();
     private readonly System.Buffers.ArrayBufferWriter<byte> _scratch = new();
@@ -98,11 +105,14 @@ internal sealed class MetricsHub
             _ring[(_ringStart + _ringCount) % _ring.Length] = frame;
             _ringCount++;
             _ringBytes += frame.RetainedBytes;
+            _detailCount++;
+            _detailBytes += frame.RetainedBytes;
 
-            // The newest frame always stays; older ones go once the replay holds too much memory.
-            while (_ringCount > 1 && _ringBytes > _options.MetricsReplayBytes)
+            // The newest frame always keeps its nodes; older ones keep only their totals once the
+            // detail holds too many frames or too much memory.
+            while (_detailCount > 1 && (_detailCount > _options.MetricsReplayDetailFrames || _detailBytes > _options.MetricsReplayBytes))
             {
-                DropOldestReplayFrame();
+                DropOldestDetail();
             }
 
             foreach (var subscriber in _subscribers)
@@ -114,7 +124,7 @@ internal sealed class MetricsHub
         return frame;
     }
 
-    /// <summary>Bytes the replay holds now (<see cref="MetricsFrame.RetainedBytes"/> of its frames), at most <see cref="DirectoryOptions.MetricsReplayBytes"/> beyond the newest frame.</summary>
+    /// <summary>Bytes the replay holds now (<see cref="MetricsFrame.RetainedBytes"/> of its frames): the detailed frames, at most <see cref="DirectoryOptions.MetricsReplayBytes"/> beyond the newest, and the small totals-only ones.</summary>
     public long ReplayBytes
     {
         get
@@ -122,6 +132,18 @@ internal sealed class MetricsHub
             lock (_gate)
             {
                 return _ringBytes;
+            }
+        }
+    }
+
+    /// <summary>Frames kept for replay now with their per-node counts (the newest ones).</summary>
+    public int ReplayDetailFrameCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _detailCount;
             }
         }
     }
@@ -147,9 +169,18 @@ internal sealed class MetricsHub
         {
             // The queue holds what is replayed plus the slack: asking for more history than the
             // byte bound kept cannot buy a stalled subscriber a longer queue of large frames.
+            // Totals-only frames are small and replayed ahead of the queue; only the detailed
+            // frames count against it.
             var replay = Math.Min(replayFrames, _ringCount);
-            subscription = new MetricsSubscription(filter, replay + QueueSlack);
-            for (var i = _ringCount - replay; i < _ringCount; i++)
+            var detailed = Math.Min(replay, _detailCount);
+            var totalsOnly = new MetricsFrame[replay - detailed];
+            for (var i = 0; i < totalsOnly.Length; i++)
+            {
+                totalsOnly[i] = _ring[(_ringStart + _ringCount - replay + i) % _ring.Length]!;
+            }
+
+            subscription = new MetricsSubscription(filter, detailed + QueueSlack, totalsOnly);
+            for (var i = _ringCount - detailed; i < _ringCount; i++)
             {
                 subscription.Offer(_ring[(_ringStart + i) % _ring.Length]!);
             }
@@ -191,9 +222,28 @@ internal sealed class MetricsHub
     {
         var oldest = _ring[_ringStart]!;
         _ringBytes -= oldest.RetainedBytes;
+        if (_detailCount == _ringCount)
+        {
+            _detailCount--;
+            _detailBytes -= oldest.RetainedBytes;
+        }
+
         oldest.Release();
         _ring[_ringStart] = null;
         _ringStart = (_ringStart + 1) % _ring.Length;
         _ringCount--;
+    }
+
+    /// <summary>Replaces the oldest detailed frame by its totals; its arrays go back to the pool once no queue holds it.</summary>
+    private void DropOldestDetail()
+    {
+        var slot = (_ringStart + _ringCount - _detailCount) % _ring.Length;
+        var detailed = _ring[slot]!;
+        var totals = detailed.TotalsOnly();
+        _ring[slot] = totals;
+        _ringBytes += totals.RetainedBytes - detailed.RetainedBytes;
+        _detailBytes -= detailed.RetainedBytes;
+        _detailCount--;
+        detailed.Release();
     }
 }

@@ -204,21 +204,40 @@ internal sealed class QualityTracker
     }
 
     /// <returns>How many published values changed.</returns>
+    /// <remarks>
+    /// The new table is the previous one with only the changed and forgotten entries edited, so it
+    /// shares every unchanged node with it: a rebuild made a whole new tree each period (about
+    /// 90 B per node, kept alive by the topology versions still holding the old one for a minute,
+    /// then dying in gen2).
+    /// </remarks>
     private int Publish()
     {
         var previous = Published;
-        var table = ImmutableDictionary.CreateBuilder<NodeId, PublishedQuality>();
-        var changed = 0;
+        var table = previous.ToBuilder();
+        int changed = 0, added = 0;
         foreach (var (id, score) in _scores)
         {
-            if (previous.TryGetValue(id, out var before) && before.Publishes(score.Reliability, score.Reliability24h, score.Uptime, score.Excluded))
+            var known = previous.TryGetValue(id, out var before);
+            if (known && before!.Publishes(score.Reliability, score.Reliability24h, score.Uptime, score.Excluded))
             {
-                table[id] = before; // Same object: the topology sees no change, and nothing is serialized again.
-                continue;
+                continue; // Same object: the topology sees no change, and nothing is serialized again.
             }
 
             table[id] = new PublishedQuality(id, score.Reliability, score.Reliability24h, score.Uptime, score.Excluded);
             changed++;
+            added += known ? 0 : 1;
+        }
+
+        // Some published entries were forgotten only when the table would otherwise outnumber the scores.
+        if (previous.Count + added > _scores.Count)
+        {
+            foreach (var id in previous.Keys)
+            {
+                if (!_scores.ContainsKey(id))
+                {
+                    table.Remove(id);
+                }
+            }
         }
 
         var published = table.ToImmutable();

@@ -105,9 +105,10 @@ internal static class TopologyWire
             }
         }
 
+        var keyScratch = new byte[32];
         foreach (var entry in quality)
         {
-            WriteQuality(output, SnapshotQuality, entry);
+            WriteQuality(output, SnapshotQuality, entry, keyScratch);
         }
     }
 
@@ -152,9 +153,10 @@ internal static class TopologyWire
             output.WriteBytes(key);
         }
 
+        var keyScratch = new byte[32];
         foreach (var entry in quality)
         {
-            WriteQuality(output, DeltaQuality, entry);
+            WriteQuality(output, DeltaQuality, entry, keyScratch);
         }
 
         output.CheckNoSpaceLeft();
@@ -188,12 +190,13 @@ internal static class TopologyWire
         CodedOutputStream.ComputeTagSize(field) + CodedOutputStream.ComputeLengthSize(record.DescriptorBytes.Length) + record.DescriptorBytes.Length;
 
     private static int QualitySize(int field, PublishedQuality entry) =>
-        CodedOutputStream.ComputeTagSize(field) + CodedOutputStream.ComputeLengthSize(entry.Bytes.Length) + entry.Bytes.Length;
+        CodedOutputStream.ComputeTagSize(field) + CodedOutputStream.ComputeLengthSize(entry.Size) + entry.Size;
 
-    private static void WriteQuality(CodedOutputStream output, int field, PublishedQuality entry)
+    private static void WriteQuality(CodedOutputStream output, int field, PublishedQuality entry, byte[] key)
     {
         output.WriteTag(field, WireFormat.WireType.LengthDelimited);
-        output.WriteBytes(UnsafeByteOperations.UnsafeWrap(entry.Bytes));
+        output.WriteLength(entry.Size);
+        entry.WriteTo(output, key);
     }
 
     private static void WriteDescriptor(CodedOutputStream output, int field, NodeRecord record)

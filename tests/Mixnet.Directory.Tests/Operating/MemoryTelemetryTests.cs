@@ -32,6 +32,7 @@ public sealed class MemoryTelemetryTests
             Assert.That(Sample(text, "dotnet_process_memory_working_set_bytes", null), Is.GreaterThan(1024 * 1024), "the runtime's working set");
             Assert.That(Sample(text, "process_memory_usage_bytes", null), Is.GreaterThan(1024 * 1024), "the process instrumentation's resident memory");
             Assert.That(Sample(text, "mixnet_directory_metrics_replay_bytes", null), Is.GreaterThanOrEqualTo(0), "the metrics replay's memory");
+            Assert.That(Sample(text, "aspnetcore_memory_pool_pooled_bytes", null), Is.GreaterThanOrEqualTo(0), "Kestrel's idle pooled buffers");
         });
         server.DeleteData();
     }

@@ -115,6 +115,27 @@ public sealed class QualityTrackerTests
     }
 
     [Test]
+    public void Tick_OneScoreChanges_OthersKeepTheirPublishedEntryAndForgottenNodesLeave()
+    {
+        var (a, b, c) = Line();
+        H.Options.Quality.MaxTrackedNodes = 2;
+        var tracker = NewTracker();
+        Period(tracker, a, b, c, 1000);
+        var before = tracker.Published;
+        H.Registry.Deregister(c.IdentityKey.Span, _leases[c]);
+
+        H.Time.Advance(TimeSpan.FromMinutes(1));
+        tracker.Tick();
+
+        var after = tracker.Published;
+        Assert.Multiple(() =>
+        {
+            Assert.That(after.Keys, Is.EquivalentTo(new[] { IdOf(a), IdOf(b) }), "c was absent and over the node cap: forgotten, and gone from the table");
+            Assert.That(after[IdOf(a)], Is.SameAs(before[IdOf(a)]), "an unchanged score keeps its published entry (the topology sees no change)");
+        });
+    }
+
+    [Test]
     public void Tick_NodeAbsent_UptimeAndReliabilityCountItAsDown()
     {
         var (a, b, c) = Line();

@@ -11,14 +11,17 @@ using Mixnet.Directory.Server.Topology;
 
 namespace Mixnet.Directory.Tests.Unit.Metrics;
 
-/// <summary>The replay kept by the hub: bounded in frames and in bytes, newest frames kept.</summary>
+/// <summary>
+/// The replay kept by the hub: the totals of the last 300 windows, per-node detail only for the
+/// newest frames (bounded in frames and in bytes), newest detail kept.
+/// </summary>
 [TestFixture]
 public sealed class MetricsHubReplayTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
     [Test]
-    public void CloseWindow_ReplayOverTheByteBound_OldestFramesDroppedNewestKept()
+    public void CloseWindow_DetailOverTheByteBound_OlderFramesKeepTotalsOnly()
     {
         // Measure one 200-node frame, then allow room for three of them.
         var probe = Hub(long.MaxValue);
@@ -27,37 +30,73 @@ public sealed class MetricsHubReplayTests
 
         var closed = Enumerable.Range(0, 10).Select(i => CloseWithNodes(hub, 200, i)).ToList();
 
-        Assert.That(hub.ReplayFrameCount, Is.EqualTo(3));
+        Assert.That((hub.ReplayFrameCount, hub.ReplayDetailFrameCount), Is.EqualTo((10, 3)));
         var replayed = Drain(hub.Subscribe(null, MetricsHub.MaxReplayFrames));
-        Assert.That(replayed.Select(f => f.WindowEnd), Is.EqualTo(closed.TakeLast(3).Select(f => f.WindowEnd)), "the newest three, oldest first");
+        Assert.Multiple(() =>
+        {
+            Assert.That(replayed.Select(f => f.WindowEnd), Is.EqualTo(closed.Select(f => f.WindowEnd)), "every window, oldest first");
+            Assert.That(replayed.Select(f => f.Nodes.Count), Is.EqualTo(Enumerable.Repeat(0, 7).Concat(Enumerable.Repeat(200, 3))), "nodes only in the newest three");
+            Assert.That(replayed.Select(f => (f.NetworkSent, f.NetworkReceived, f.LiveNodes)), Is.EqualTo(closed.Select(f => (f.NetworkSent, f.NetworkReceived, f.LiveNodes))), "totals kept for all");
+            Assert.That(hub.ReplayBytes, Is.LessThan(frameBytes * 4), "seven totals-only frames cost less than one detailed frame");
+        });
     }
 
     [Test]
-    public void CloseWindow_ZeroBytes_OnlyTheLatestFrameIsKept()
+    public void CloseWindow_DetailFrameBound_OnlyTheNewestFramesKeepTheirNodes()
+    {
+        var hub = Hub(long.MaxValue, detailFrames: 4);
+
+        var closed = Enumerable.Range(0, 20).Select(i => CloseWithNodes(hub, 30, i)).ToList();
+
+        var replayed = Drain(hub.Subscribe(null, 6));
+        Assert.Multiple(() =>
+        {
+            Assert.That(replayed.Select(f => f.WindowEnd), Is.EqualTo(closed.TakeLast(6).Select(f => f.WindowEnd)));
+            Assert.That(replayed.Select(f => f.Nodes.Count), Is.EqualTo(new[] { 0, 0, 30, 30, 30, 30 }));
+        });
+    }
+
+    [Test]
+    public void CloseWindow_TotalsOnlyFrame_WireFormIsTheFrameWithoutNodes()
+    {
+        var hub = Hub(long.MaxValue, detailFrames: 1);
+        var first = CloseWithNodes(hub, 20, 0);
+        var expected = first.ToMessage(null);
+        expected.Nodes.Clear();
+        CloseWithNodes(hub, 20, 1);
+
+        var replayed = Drain(hub.Subscribe(null, 2));
+
+        Assert.That(Mixnet.Directory.V1.StreamMetricsResponse.Parser.ParseFrom(replayed[0].UnfilteredBytes), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void CloseWindow_ZeroBytes_OnlyTheLatestFrameKeepsItsNodes()
     {
         var hub = Hub(0);
 
         var closed = Enumerable.Range(0, 4).Select(i => CloseWithNodes(hub, 10, i)).ToList();
 
-        Assert.That(hub.ReplayFrameCount, Is.EqualTo(1));
-        Assert.That(Drain(hub.Subscribe(null, 5)).Single().WindowEnd, Is.EqualTo(closed[^1].WindowEnd));
+        Assert.That(hub.ReplayDetailFrameCount, Is.EqualTo(1));
+        var replayed = Drain(hub.Subscribe(null, 5));
+        Assert.That(replayed.Select(f => (f.WindowEnd, f.Nodes.Count)), Is.EqualTo(closed.Select((f, i) => (f.WindowEnd, i == 3 ? 10 : 0))));
     }
 
     [Test]
     public void CloseWindow_SmallFrames_FrameCountBoundStillApplies()
     {
-        var hub = Hub(64L * 1024 * 1024);
+        var hub = Hub(64L * 1024 * 1024, detailFrames: MetricsHub.MaxReplayFrames);
 
         for (var i = 0; i < MetricsHub.MaxReplayFrames + 5; i++)
         {
             CloseWithNodes(hub, 1, i);
         }
 
-        Assert.That(hub.ReplayFrameCount, Is.EqualTo(MetricsHub.MaxReplayFrames));
+        Assert.That((hub.ReplayFrameCount, hub.ReplayDetailFrameCount), Is.EqualTo((MetricsHub.MaxReplayFrames, MetricsHub.MaxReplayFrames)));
     }
 
     [Test]
-    public void Subscribe_AskingForMoreThanIsKept_QueueIsWhatWasReplayedPlusTheSlack()
+    public void Subscribe_AskingForMoreThanIsKept_QueueIsTheDetailedReplayPlusTheSlack()
     {
         var probe = Hub(long.MaxValue);
         var hub = Hub(CloseWithNodes(probe, 50, 0).RetainedBytes * 2);
@@ -74,12 +113,16 @@ public sealed class MetricsHubReplayTests
         }
 
         var queued = Drain(subscription);
-        Assert.That(queued, Has.Count.EqualTo(2 + MetricsHub.QueueSlack), "two replayed frames plus the slack, not 300 plus the slack");
-        Assert.That(subscription.DroppedFrames, Is.EqualTo((ulong)(2 + offeredWhileStalled - queued.Count)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(queued.Take(3).Select(f => f.Nodes.Count), Is.All.EqualTo(0), "the three totals-only frames first, never dropped");
+            Assert.That(queued.Skip(3).ToList(), Has.Count.EqualTo(2 + MetricsHub.QueueSlack), "two detailed frames plus the slack, not 300 plus the slack");
+            Assert.That(subscription.DroppedFrames, Is.EqualTo((ulong)(2 + offeredWhileStalled - (queued.Count - 3))));
+        });
     }
 
-    private static MetricsHub Hub(long replayBytes) =>
-        new(Microsoft.Extensions.Options.Options.Create(new DirectoryOptions { MetricsReplayBytes = replayBytes }));
+    private static MetricsHub Hub(long replayBytes, int detailFrames = MetricsHub.MaxReplayFrames) =>
+        new(Microsoft.Extensions.Options.Options.Create(new DirectoryOptions { MetricsReplayBytes = replayBytes, MetricsReplayDetailFrames = detailFrames }));
 
     private static MetricsFrame CloseWithNodes(MetricsHub hub, int nodes, int window)
     {

@@ -48,6 +48,8 @@ public sealed class DirectoryOptionsValidatorTests
         yield return new TestCaseData((Action<DirectoryOptions>)(o => o.WatchQueueLength = 0), "Directory:WatchQueueLength").SetArgDisplayNames("watch queue 0");
         yield return new TestCaseData((Action<DirectoryOptions>)(o => o.TopologyBatchWindow = TimeSpan.FromSeconds(-1)), "Directory:TopologyBatchWindow").SetArgDisplayNames("batch negative");
         yield return new TestCaseData((Action<DirectoryOptions>)(o => o.ExpirySweepInterval = TimeSpan.Zero), "Directory:ExpirySweepInterval").SetArgDisplayNames("sweep zero");
+        yield return new TestCaseData((Action<DirectoryOptions>)(o => o.MetricsReplayDetailFrames = 0), "Directory:MetricsReplayDetailFrames").SetArgDisplayNames("replay detail 0");
+        yield return new TestCaseData((Action<DirectoryOptions>)(o => o.MetricsReplayDetailFrames = MetricsHub.MaxReplayFrames + 1), "Directory:MetricsReplayDetailFrames").SetArgDisplayNames("replay detail 301");
     }
 
     [TestCaseSource(nameof(BadSettings))]
