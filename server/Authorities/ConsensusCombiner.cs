@@ -27,6 +27,7 @@ internal static class ConsensusCombiner
         var threshold = ConsensusVerifier.Threshold(sortedKeys.Length);
         var authors = new HashSet<ByteString>();
         var counts = new Dictionary<(ByteString Descriptor, ByteString Signature), int>();
+        var figures = new Dictionary<(ByteString Descriptor, ByteString Signature), List<NodeQuality>>();
         foreach (var vote in votes)
         {
             // One vote per authority, whatever the caller passed.
@@ -42,6 +43,15 @@ internal static class ConsensusCombiner
                 if (inThisVote.Add(key))
                 {
                     counts[key] = counts.GetValueOrDefault(key) + 1;
+                    if (node.NodeQuality is { } quality)
+                    {
+                        if (!figures.TryGetValue(key, out var list))
+                        {
+                            figures[key] = list = [];
+                        }
+
+                        list.Add(quality);
+                    }
                 }
             }
         }
@@ -63,6 +73,11 @@ internal static class ConsensusCombiner
             if (!ConsensusVerifier.TryReadNode(node, out var parsed, out _))
             {
                 continue;
+            }
+
+            if (figures.TryGetValue((descriptor, signature), out var qualities))
+            {
+                node.NodeQuality = Median(parsed!.IdentityKey, qualities);
             }
 
             // Two majorities for one identity cannot happen with valid votes (one entry per
@@ -91,5 +106,27 @@ internal static class ConsensusCombiner
         }
 
         return document;
+    }
+
+    /// <summary>
+    /// Tor's rule (dir-spec §3.8.1): each number is the median of the votes' figures, the lower
+    /// one of an even count, so a minority of authorities cannot move it past an honest figure;
+    /// a flag holds when more than half of the votes with figures set it. The result depends on
+    /// the multiset of figures only, not on the order the votes arrived in.
+    /// </summary>
+    public static NodeQuality Median(ByteString identityKey, IReadOnlyList<NodeQuality> qualities) => new()
+    {
+        IdentityKey = identityKey,
+        Reliability = LowMedian(qualities.Select(q => q.Reliability)),
+        Reliability24H = LowMedian(qualities.Select(q => q.Reliability24H)),
+        Uptime = LowMedian(qualities.Select(q => q.Uptime)),
+        Excluded = qualities.Count(q => q.Excluded) * 2 > qualities.Count,
+    };
+
+    private static double LowMedian(IEnumerable<double> values)
+    {
+        var sorted = values.ToArray();
+        Array.Sort(sorted);
+        return sorted[(sorted.Length - 1) / 2];
     }
 }

@@ -61,6 +61,17 @@ internal static class ConsensusJsonView
                 json.WritePropertyName("descriptor");
                 TopologyJsonView.WriteNode(json, NodeDescriptor.Parser.ParseFrom(node.Descriptor_));
                 json.WriteString("node_signature", Convert.ToHexStringLower(node.Signature.Span));
+                if (node.NodeQuality is { } quality)
+                {
+                    // The medians of the authorities' figures (see ConsensusCombiner.Median).
+                    json.WriteStartObject("quality");
+                    json.WriteNumber("reliability", quality.Reliability);
+                    json.WriteNumber("reliability_24h", quality.Reliability24H);
+                    json.WriteNumber("uptime", quality.Uptime);
+                    json.WriteBoolean("excluded", quality.Excluded);
+                    json.WriteEndObject();
+                }
+
                 json.WriteEndObject();
             }
 

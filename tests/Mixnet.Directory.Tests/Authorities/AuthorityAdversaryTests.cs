@@ -56,7 +56,9 @@ public sealed class AuthorityAdversaryTests
                 ConsensusFixture.Entry(honest[1].RegisterRequest(DateTimeOffset.UtcNow, d => d.SphinxKey = swappedKey)),
                 ConsensusFixture.Entry(fake.RegisterRequest(DateTimeOffset.UtcNow)),
             };
-            var epoch = new EpochClock(epochLength).EpochAt(DateTimeOffset.UtcNow) + 1;
+            // The next epoch of the slow clock: the fast one is then at most 2 s into it, before
+            // its vote deadline, or still before it; either accepts the vote.
+            var epoch = new EpochClock(epochLength).EpochAt(DateTimeOffset.UtcNow - TimeSpan.FromSeconds(1)) + 1;
             var vote = VoteBuilder.Build(epoch, AuthorityCluster.PublicOf(cluster.Keys[0]), DateTimeOffset.UtcNow, lie).ToByteArray();
             var signedLie = new SignedVote { Vote = ByteString.CopyFrom(vote), Signature = ByteString.CopyFrom(DirectorySignatures.Sign(cluster.Keys[0], SignatureDomain.Vote, vote)) };
             var published = new[] { 1, 2 }.Select(i => cluster.Published(i, c => AuthorityCluster.Epoch(c) == epoch)).ToArray();
