@@ -101,7 +101,7 @@ internal sealed partial class ConsensusAuthority
         }
 
         var votes = held.Select(v => Vote.Parser.ParseFrom(v.Vote)).ToArray();
-        var document = ConsensusCombiner.Combine(epoch, Clock, _set.SortedKeys, votes);
+        var document = ConsensusCombiner.Combine(epoch, Clock, _set.SortedKeys, votes, _key.PublicKey);
         if (document is null)
         {
             return null;
