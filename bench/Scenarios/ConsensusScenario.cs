@@ -167,7 +167,7 @@ internal static class ConsensusScenario
             var notModified = await LoadAsync(ctx, server, channels, "GetConsensus (known epoch)", RawMethods.Unary<GetConsensusRequest>("mixnet.directory.v1.TopologyService", "GetConsensus"), new GetConsensusRequest { KnownEpoch = epoch }, 0, ctx.Options.Unary);
             report.Settings.Add($"serving: one directory process, a one-authority network (threshold 1), epoch length {epochLength.TotalSeconds:N0} s, {nodes.Length:N0} registered nodes; {server.Description}");
             report.AddLoad(consensus, topology, notModified);
-            report.Notes.Add("A consensus carries each node's own signed descriptor and signature (about 64 bytes more per node than the topology's entry) and is the same object for a whole epoch, so serving it costs about what serving the topology does. `GetConsensus (known epoch)` is refused as not modified only while the epoch lasts: in a long window, a new epoch's consensus is sent in full once.");
+            report.Notes.Add("A consensus carries each node's own signed descriptor and signature (about 64 bytes more per node than the topology's entry) and is the same object for a whole epoch; unlike the topology it is serialized per call (the topology is sent from pre-serialized frame bytes). `GetConsensus (known epoch)` is refused as not modified only while the epoch lasts: in a long window, a new epoch's consensus is sent in full once.");
         }
         finally
         {
