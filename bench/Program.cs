@@ -44,6 +44,7 @@ var scenarios = new Dictionary<string, Func<BenchContext, Task>>
     ["etcd"] = EtcdScenario.RunAsync,
     ["killed-subscriber"] = KilledSubscriberScenario.RunAsync,
     ["soak"] = SoakScenario.RunAsync,
+    ["consensus"] = ConsensusScenario.RunAsync,
 };
 
 var started = DateTimeOffset.UtcNow;

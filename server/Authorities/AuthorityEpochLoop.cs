@@ -27,7 +27,15 @@ internal sealed class AuthorityEpochLoop(
         var set = authority.Set;
         AuthorityLog.Started(logger, set.Self.Name, set.Count, set.Threshold, authority.Clock.Length);
         var clock = authority.Clock;
-        await AdoptFromPeersAsync(clock.EpochAt(time.GetUtcNow()), stoppingToken);
+        try
+        {
+            await AdoptFromPeersAsync(clock.EpochAt(time.GetUtcNow()), stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             var epoch = clock.EpochAt(time.GetUtcNow());
@@ -43,7 +51,7 @@ internal sealed class AuthorityEpochLoop(
             {
                 // One bad epoch must not stop the authority; the next one starts afresh.
                 AuthorityLog.StepFailed(logger, epoch, ex);
-                instruments.Failed();
+                instruments.Failed(epoch, $"the epoch step failed ({ex.GetType().Name})", time.GetUtcNow());
             }
 
             await DelayUntilAsync(clock.StartOf(epoch + 1), stoppingToken);
@@ -89,8 +97,9 @@ internal sealed class AuthorityEpochLoop(
         var document = authority.CloseAndCompute(epoch);
         if (document is null)
         {
-            AuthorityLog.NoConsensus(logger, epoch, $"fewer than {authority.Set.Threshold} votes arrived");
-            instruments.Failed();
+            var reason = $"fewer than {authority.Set.Threshold} votes arrived";
+            AuthorityLog.NoConsensus(logger, epoch, reason);
+            instruments.Failed(epoch, reason, time.GetUtcNow());
             return;
         }
 
@@ -151,8 +160,9 @@ internal sealed class AuthorityEpochLoop(
             }
         }
 
-        AuthorityLog.NoConsensus(logger, epoch, $"fewer than {authority.Set.Threshold} authorities signed the same document");
-        instruments.Failed();
+        var shortOf = $"fewer than {authority.Set.Threshold} authorities signed the same document";
+        AuthorityLog.NoConsensus(logger, epoch, shortOf);
+        instruments.Failed(epoch, shortOf, time.GetUtcNow());
     }
 
     private async Task AdoptFromPeersAsync(ulong epoch, CancellationToken cancellationToken)
@@ -199,6 +209,11 @@ internal sealed class AuthorityEpochLoop(
                 // A peer that is down or refuses costs this epoch its part, nothing more.
                 AuthorityLog.PeerFailed(logger, peer.Name, operation, $"{ex.StatusCode}: {ex.Status.Detail}");
                 instruments.PeerFailure(operation);
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled)
+            {
+                // Shutting down: the call was cancelled with the loop; stop as a cancellation, not a crash.
+                throw new OperationCanceledException(cancellationToken);
             }
             catch (InvalidProtocolBufferException ex)
             {

@@ -5,8 +5,8 @@ using Mixnet.Directory.V1;
 namespace Mixnet.Directory.Server.Authorities;
 
 /// <summary>
-/// AuthorityService: validates, hands to <see cref="ConsensusAuthority"/>, maps back. At most a
-/// few calls are worked on at once, so large votes cannot make the server buffer without bound.
+/// AuthorityService: validates, hands to <see cref="ConsensusAuthority"/>, maps back. Rate, size
+/// and concurrency are limited before the request is read, by <see cref="AuthorityCallGate"/>.
 /// </summary>
 internal sealed class AuthorityGrpcService(ConsensusAuthority authority, TimeProvider time, ILogger<AuthorityGrpcService> logger) : AuthorityService.AuthorityServiceBase
 {
@@ -40,25 +40,18 @@ internal sealed class AuthorityGrpcService(ConsensusAuthority authority, TimePro
             return response;
         });
 
-    private async Task<T> Guarded<T>(ServerCallContext context, string operation, Func<T> work)
+    // The per-caller rate, the size limit and the exchange slot are taken before the body is read
+    // (AuthorityCallGate); here only the refusals of the checks after parsing are mapped.
+    private Task<T> Guarded<T>(ServerCallContext context, string operation, Func<T> work)
     {
-        if (!await authority.Exchanges.WaitAsync(TimeSpan.FromSeconds(5), context.CancellationToken))
-        {
-            throw GrpcErrors.ResourceExhausted(string.Empty, "the authority is busy with other exchanges", TimeSpan.FromSeconds(1));
-        }
-
         try
         {
-            return work();
+            return Task.FromResult(work());
         }
         catch (DirectoryException ex)
         {
             AuthorityLog.Refused(logger, operation, context.Peer, ex.Message);
             throw GrpcErrors.From(ex);
-        }
-        finally
-        {
-            authority.Exchanges.Release();
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using Mixnet.Directory.Server.Telemetry;
 
 namespace Mixnet.Directory.Server.Authorities;
@@ -18,13 +19,22 @@ internal sealed class AuthorityInstruments
         _peerFailures = meter.CreateCounter<long>("mixnet.directory.authority.peer_failures", description: "Failed calls to other authorities");
     }
 
-    public long FailedEpochs;
+    private long _failedEpochs;
+
+    /// <summary>Epochs that ended without a new consensus since start.</summary>
+    public long FailedEpochs => Interlocked.Read(ref _failedEpochs);
+
+    /// <summary>The last epoch without a consensus, why, and when that was seen (null when none failed).</summary>
+    public (ulong Epoch, string Reason, DateTimeOffset At)? LastFailure => Volatile.Read(ref _lastFailureBox)?.Value;
+
+    private StrongBox<(ulong Epoch, string Reason, DateTimeOffset At)>? _lastFailureBox;
 
     public void Published() => _published.Add(1);
 
-    public void Failed()
+    public void Failed(ulong epoch, string reason, DateTimeOffset at)
     {
-        Interlocked.Increment(ref FailedEpochs);
+        Volatile.Write(ref _lastFailureBox, new StrongBox<(ulong, string, DateTimeOffset)>((epoch, reason, at)));
+        Interlocked.Increment(ref _failedEpochs);
         _failed.Add(1);
     }
 

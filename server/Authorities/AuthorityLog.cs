@@ -23,4 +23,10 @@ internal static partial class AuthorityLog
 
     [LoggerMessage(EventId = 1106, Level = LogLevel.Error, Message = "Epoch {Epoch} step failed")]
     public static partial void StepFailed(ILogger logger, ulong epoch, Exception exception);
+
+    [LoggerMessage(EventId = 1107, Level = LogLevel.Warning, Message = "Authority host {Host} did not resolve: {Reason}; its calls get the small request limit until it does")]
+    public static partial void UnresolvedPeer(ILogger logger, string host, string reason);
+
+    [LoggerMessage(EventId = 1108, Level = LogLevel.Debug, Message = "Refused {Operation} from {Caller}: {Reason}")]
+    public static partial void Throttled(ILogger logger, string operation, System.Net.IPAddress? caller, string reason);
 }

@@ -15,8 +15,27 @@ public sealed class AuthorityOptions
     /// <summary>Clock skew tolerated between authorities, and between an authority and a client.</summary>
     public TimeSpan ConsensusClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Largest vote or signature exchange message accepted from a peer.</summary>
+    /// <summary>
+    /// Largest vote or signature exchange message accepted from a caller at an authority's
+    /// address (see <see cref="AuthorityNetworks"/>).
+    /// </summary>
     public int MaxVoteBytes { get; set; } = 32 * 1024 * 1024;
+
+    /// <summary>
+    /// Largest AuthorityService request accepted from any other address, checked on the gRPC
+    /// length prefix before the message is read. Fetch calls and signatures are a few hundred
+    /// bytes; only a vote is large, and a peer whose vote is refused here still gets it counted:
+    /// the others fetch it from the peer at the vote deadline.
+    /// </summary>
+    public int MaxOtherCallerBytes { get; set; } = 4 * 1024;
+
+    /// <summary>
+    /// Addresses or CIDR networks, besides the resolved addresses of <see cref="Authorities"/>,
+    /// whose calls may carry votes up to <see cref="MaxVoteBytes"/>: the public address an
+    /// authority behind NAT sends from. Behind a reverse proxy the caller is the address
+    /// <c>Directory:TrustedProxies</c> names in X-Forwarded-For, or else the proxy itself.
+    /// </summary>
+    public List<string> AuthorityNetworks { get; set; } = [];
 
     /// <summary>True when authorities are configured.</summary>
     public bool Enabled => Authorities.Count > 0;

@@ -10,6 +10,7 @@ internal static class AuthorityRegistration
     {
         var services = builder.Services;
         services.AddOptions<AuthorityOptions>().BindConfiguration(DirectoryOptions.SectionName);
+        services.AddSingleton<ConsensusHttpRoutes>();
         var configured = builder.Configuration.GetSection(DirectoryOptions.SectionName + ":Authorities").GetChildren().Any();
         if (!configured)
         {
@@ -21,6 +22,7 @@ internal static class AuthorityRegistration
         services.AddSingleton<ConsensusAuthority>();
         services.AddSingleton<AuthorityPeers>();
         services.AddSingleton<AuthorityInstruments>();
+        services.AddSingleton<AuthorityCallers>();
         services.AddHostedService<AuthorityEpochLoop>();
         services.AddGrpc().AddServiceOptions<AuthorityGrpcService>(o => o.MaxReceiveMessageSize = maxVoteBytes);
     }
@@ -29,7 +31,12 @@ internal static class AuthorityRegistration
     {
         if (app.Services.GetRequiredService<IOptions<AuthorityOptions>>().Value.Enabled)
         {
+            // Runs after routing and before the endpoint: the body is still unread here.
+            app.UseMiddleware<AuthorityCallGate>();
             app.MapGrpcService<AuthorityGrpcService>();
         }
+
+        // Mapped either way, so a directory that is not an authority says so on /v1/consensus.
+        app.Services.GetRequiredService<ConsensusHttpRoutes>().Map(app);
     }
 }

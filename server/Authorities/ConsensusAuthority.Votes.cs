@@ -17,9 +17,10 @@ internal sealed partial class ConsensusAuthority
             {
                 var id = new byte[DirectorySignatures.PublicKeySize];
                 r.Id.CopyTo(id);
-                return (id, r.SignedDescriptor!, r.NodeSignature!);
+                // The figures go out only once published: the same ones clients see from this directory.
+                return (id, r.SignedDescriptor!, r.NodeSignature!, _quality?.Find(r.Id)?.ToMessage());
             });
-        var vote = VoteBuilder.Build(epoch, _key.PublicKey, _time.GetUtcNow(), nodes);
+        var vote = VoteBuilder.BuildWithQuality(epoch, _key.PublicKey, _time.GetUtcNow(), nodes);
         var bytes = vote.ToByteArray();
         var signed = new SignedVote
         {
@@ -46,11 +47,11 @@ internal sealed partial class ConsensusAuthority
         Vote vote;
         try
         {
-            vote = VoteValidator.Validate(signed, _set, epoch, _maxNodes);
+            vote = VoteValidator.Validate(signed, _set.SortedKeys, epoch, _maxNodes);
         }
         catch (DirectoryException ex) when (ahead != epoch && ex.Field == "vote.epoch")
         {
-            vote = VoteValidator.Validate(signed, _set, ahead, _maxNodes);
+            vote = VoteValidator.Validate(signed, _set.SortedKeys, ahead, _maxNodes);
         }
 
         lock (_gate)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Mixnet.Directory.Server.Errors;
 using Mixnet.Directory.Server.Hosting;
 using Mixnet.Directory.Server.Keys;
+using Mixnet.Directory.Server.Quality;
 using Mixnet.Directory.Server.Topology;
 using Mixnet.Directory.Signing;
 using Mixnet.Directory.V1;
@@ -22,6 +23,7 @@ internal sealed partial class ConsensusAuthority
     private readonly DirectorySigningKey _key;
     private readonly Membership _membership;
     private readonly TimeProvider _time;
+    private readonly QualityTracker? _quality;
     private readonly int _maxNodes;
     private readonly Dictionary<ulong, SignedVote?[]> _votes = [];
     private readonly HashSet<ulong> _closed = [];
@@ -31,8 +33,9 @@ internal sealed partial class ConsensusAuthority
     private SignedConsensus? _published;
     private ConsensusDocument? _publishedDocument;
 
-    public ConsensusAuthority(AuthoritySet set, DirectorySigningKey key, Membership membership, TimeProvider time, IOptions<AuthorityOptions> options, IOptions<DirectoryOptions> directory)
+    public ConsensusAuthority(AuthoritySet set, DirectorySigningKey key, Membership membership, TimeProvider time, IOptions<AuthorityOptions> options, IOptions<DirectoryOptions> directory, QualityTracker? quality = null)
     {
+        _quality = quality;
         _set = set;
         _key = key;
         _membership = membership;
@@ -98,7 +101,7 @@ internal sealed partial class ConsensusAuthority
         }
 
         var votes = held.Select(v => Vote.Parser.ParseFrom(v.Vote)).ToArray();
-        var document = ConsensusCombiner.Combine(epoch, Clock, _set.SortedKeys, votes);
+        var document = ConsensusCombiner.Combine(epoch, Clock, _set.SortedKeys, votes, _key.PublicKey);
         if (document is null)
         {
             return null;

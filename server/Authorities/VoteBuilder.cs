@@ -8,7 +8,11 @@ namespace Mixnet.Directory.Server.Authorities;
 internal static class VoteBuilder
 {
     /// <summary>Builds the vote; entries are (identity key, descriptor bytes as sent, node signature).</summary>
-    public static Vote Build(ulong epoch, ReadOnlySpan<byte> authorityKey, DateTimeOffset now, IEnumerable<(byte[] IdentityKey, byte[] Descriptor, byte[] Signature)> nodes)
+    public static Vote Build(ulong epoch, ReadOnlySpan<byte> authorityKey, DateTimeOffset now, IEnumerable<(byte[] IdentityKey, byte[] Descriptor, byte[] Signature)> nodes) =>
+        BuildWithQuality(epoch, authorityKey, now, nodes.Select(n => (n.IdentityKey, n.Descriptor, n.Signature, (NodeQuality?)null)));
+
+    /// <summary>Builds the vote with this authority's quality figures for the nodes that have them.</summary>
+    public static Vote BuildWithQuality(ulong epoch, ReadOnlySpan<byte> authorityKey, DateTimeOffset now, IEnumerable<(byte[] IdentityKey, byte[] Descriptor, byte[] Signature, NodeQuality? Quality)> nodes)
     {
         var sorted = nodes.ToList();
         sorted.Sort(static (a, b) => a.IdentityKey.AsSpan().SequenceCompareTo(b.IdentityKey));
@@ -31,6 +35,7 @@ internal static class VoteBuilder
             {
                 Descriptor_ = UnsafeByteOperations.UnsafeWrap(sorted[i].Descriptor),
                 Signature = UnsafeByteOperations.UnsafeWrap(sorted[i].Signature),
+                NodeQuality = sorted[i].Quality,
             });
         }
 

@@ -14,7 +14,7 @@ namespace Mixnet.Directory.Server.Authorities;
 internal static class VoteValidator
 {
     /// <summary>The parsed vote; throws <see cref="DirectoryException"/> naming the field at fault.</summary>
-    public static Vote Validate(SignedVote? signed, AuthoritySet authorities, ulong expectedEpoch, int maxNodes)
+    public static Vote Validate(SignedVote? signed, byte[][] configuredKeys, ulong expectedEpoch, int maxNodes)
     {
         if (signed is null || signed.Vote.IsEmpty)
         {
@@ -31,7 +31,7 @@ internal static class VoteValidator
             throw new DirectoryException(DirectoryErrorKind.InvalidArgument, "vote", "vote is not a serialized Vote");
         }
 
-        if (!authorities.IsConfigured(parsed.AuthorityKey.Span))
+        if (!IsConfigured(configuredKeys, parsed.AuthorityKey.Span))
         {
             throw new DirectoryException(DirectoryErrorKind.Unauthenticated, "vote.authority_key", "vote.authority_key is not a configured authority");
         }
@@ -75,9 +75,34 @@ internal static class VoteValidator
                 throw new DirectoryException(DirectoryErrorKind.InvalidArgument, "vote.nodes", $"vote.nodes[{i}] is out of order or repeats an identity key");
             }
 
+            if (node.NodeQuality is { } quality && !IsWellFormed(quality, descriptor.IdentityKey))
+            {
+                // A NaN or out-of-range figure would make the median depend on sort details.
+                throw new DirectoryException(DirectoryErrorKind.InvalidArgument, "vote.nodes", $"vote.nodes[{i}].node_quality must name the node and hold figures between 0 and 1");
+            }
+
             previous = descriptor.IdentityKey;
         }
 
         return parsed;
+    }
+
+    private static bool IsWellFormed(NodeQuality quality, ByteString identityKey) =>
+        quality.IdentityKey.Equals(identityKey)
+        && quality.Reliability is >= 0 and <= 1
+        && quality.Reliability24H is >= 0 and <= 1
+        && quality.Uptime is >= 0 and <= 1;
+
+    private static bool IsConfigured(byte[][] keys, ReadOnlySpan<byte> key)
+    {
+        foreach (var k in keys)
+        {
+            if (k.AsSpan().SequenceEqual(key))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -19,6 +19,7 @@ internal sealed class ClientRateLimiter : IDisposable
     private readonly PartitionedRateLimiter<IPAddress>? _registrations;
     private readonly PartitionedRateLimiter<IPAddress>? _topology;
     private readonly PartitionedRateLimiter<IPAddress>? _streams;
+    private readonly PartitionedRateLimiter<IPAddress>? _authority;
 
     public ClientRateLimiter(IOptions<DirectoryOptions> options)
     {
@@ -31,6 +32,7 @@ internal sealed class ClientRateLimiter : IDisposable
         _registrations = Bucket(limits.RegistrationBurstPerIp, limits.RegistrationsPerSecondPerIp);
         _topology = Bucket(limits.TopologyBurstPerIp, limits.TopologyRequestsPerSecondPerIp);
         _streams = Bucket(limits.StreamOpenBurstPerIp, limits.StreamOpensPerSecondPerIp);
+        _authority = Bucket(limits.AuthorityCallBurstPerIp, limits.AuthorityCallsPerSecondPerIp);
     }
 
     /// <summary>Takes a registration token for <paramref name="client"/>; when refused, how long to wait.</summary>
@@ -42,11 +44,15 @@ internal sealed class ClientRateLimiter : IDisposable
     /// <summary>Takes a stream-open token for <paramref name="client"/>; when refused, how long to wait.</summary>
     public bool TryOpenStream(IPAddress? client, out TimeSpan retryAfter) => TryAcquire(_streams, client, out retryAfter);
 
+    /// <summary>Takes an AuthorityService call token for <paramref name="client"/>; when refused, how long to wait.</summary>
+    public bool TryAuthorityCall(IPAddress? client, out TimeSpan retryAfter) => TryAcquire(_authority, client, out retryAfter);
+
     public void Dispose()
     {
         _registrations?.Dispose();
         _topology?.Dispose();
         _streams?.Dispose();
+        _authority?.Dispose();
     }
 
     private static bool TryAcquire(PartitionedRateLimiter<IPAddress>? limiter, IPAddress? client, out TimeSpan retryAfter)

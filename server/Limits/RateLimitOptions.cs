@@ -25,6 +25,16 @@ public sealed class RateLimitOptions
     public int StreamOpenBurstPerIp { get; set; } = 100;
 
     /// <summary>
+    /// Sustained AuthorityService calls a second from one client IP (or IPv6 /64), counted before
+    /// the request is read. An authority makes a handful per peer per epoch; several authorities
+    /// behind one address share this.
+    /// </summary>
+    public int AuthorityCallsPerSecondPerIp { get; set; } = 10;
+
+    /// <summary>AuthorityService calls one client IP may make at once (a restarted authority catching up).</summary>
+    public int AuthorityCallBurstPerIp { get; set; } = 100;
+
+    /// <summary>
     /// Heartbeats one identity may send per heartbeat interval (limited per identity, not per IP:
     /// many nodes can sit behind one address). The SDK sends one.
     /// </summary>

@@ -76,7 +76,7 @@ internal static class TopologyJsonView
         return buffer.ToArray();
     }
 
-    private static void WriteNode(Utf8JsonWriter json, NodeDescriptor node)
+    internal static void WriteNode(Utf8JsonWriter json, NodeDescriptor node)
     {
         json.WriteStartObject();
         json.WriteString("identity_key", Convert.ToHexStringLower(node.IdentityKey.Span));

@@ -100,6 +100,19 @@ public sealed class ConsensusCombinerTests
     }
 
     [Test]
+    public void Only_the_own_votes_entries_skip_the_signature_check()
+    {
+        // Authorities 1 and 2 carry a forged entry; authority 0 (this one) does not: the majority
+        // does not spare it the check, only this authority's own registry would have.
+        var forged = _f.Entries.Select((e, i) => i == 0 ? (e.IdentityKey, e.Descriptor, new byte[64]) : e).ToArray();
+        var votes = new[] { _f.VoteOf(0, _f.Entries.Skip(1)), _f.VoteOf(1, forged), _f.VoteOf(2, forged) };
+
+        var document = ConsensusCombiner.Combine(_f.Epoch, _f.Clock, _f.SortedKeys, votes, ConsensusFixture.PublicOf(_f.Keys[0]))!;
+
+        Assert.That(document.Nodes.Select(n => n.Descriptor_.ToByteArray()), Is.EquivalentTo(_f.Entries.Skip(1).Select(e => e.Descriptor)));
+    }
+
+    [Test]
     public void Votes_for_another_epoch_are_ignored()
     {
         var votes = new[] { _f.VoteOf(0, _f.Entries), _f.VoteOf(1, _f.Entries, _f.Epoch - 1), _f.VoteOf(2, _f.Entries, _f.Epoch + 1) };

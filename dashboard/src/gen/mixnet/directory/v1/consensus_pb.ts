@@ -6,13 +6,15 @@ import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { NodeQuality } from "./quality_pb.js";
+import { file_mixnet_directory_v1_quality } from "./quality_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file mixnet/directory/v1/consensus.proto.
  */
 export const file_mixnet_directory_v1_consensus: GenFile = /*@__PURE__*/
-  fileDesc("CiNtaXhuZXQvZGlyZWN0b3J5L3YxL2NvbnNlbnN1cy5wcm90bxITbWl4bmV0LmRpcmVjdG9yeS52MSJFCg1Db25zZW5zdXNOb2RlEhIKCmRlc2NyaXB0b3IYASABKAwSEQoJc2lnbmF0dXJlGAIgASgMSgQIAxAQUgdxdWFsaXR5IoACChFDb25zZW5zdXNEb2N1bWVudBINCgVlcG9jaBgBIAEoBBIvCgt2YWxpZF9hZnRlchgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLZnJlc2hfdW50aWwYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3ZhbGlkX3VudGlsGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg5hdXRob3JpdHlfa2V5cxgFIAMoDBIxCgVub2RlcxgGIAMoCzIiLm1peG5ldC5kaXJlY3RvcnkudjEuQ29uc2Vuc3VzTm9kZSI+ChJBdXRob3JpdHlTaWduYXR1cmUSFQoNYXV0aG9yaXR5X2tleRgBIAEoDBIRCglzaWduYXR1cmUYAiABKAwiYAoPU2lnbmVkQ29uc2Vuc3VzEhAKCGRvY3VtZW50GAEgASgMEjsKCnNpZ25hdHVyZXMYAiADKAsyJy5taXhuZXQuZGlyZWN0b3J5LnYxLkF1dGhvcml0eVNpZ25hdHVyZSKPAQoEVm90ZRINCgVlcG9jaBgBIAEoBBIVCg1hdXRob3JpdHlfa2V5GAIgASgMEi4KCmNyZWF0ZWRfYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjEKBW5vZGVzGAQgAygLMiIubWl4bmV0LmRpcmVjdG9yeS52MS5Db25zZW5zdXNOb2RlIi0KClNpZ25lZFZvdGUSDAoEdm90ZRgBIAEoDBIRCglzaWduYXR1cmUYAiABKAxCFqoCE01peG5ldC5EaXJlY3RvcnkuVjFiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("CiNtaXhuZXQvZGlyZWN0b3J5L3YxL2NvbnNlbnN1cy5wcm90bxITbWl4bmV0LmRpcmVjdG9yeS52MSJ9Cg1Db25zZW5zdXNOb2RlEhIKCmRlc2NyaXB0b3IYASABKAwSEQoJc2lnbmF0dXJlGAIgASgMEjYKDG5vZGVfcXVhbGl0eRgQIAEoCzIgLm1peG5ldC5kaXJlY3RvcnkudjEuTm9kZVF1YWxpdHlKBAgDEBBSB3F1YWxpdHkigAIKEUNvbnNlbnN1c0RvY3VtZW50Eg0KBWVwb2NoGAEgASgEEi8KC3ZhbGlkX2FmdGVyGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgtmcmVzaF91bnRpbBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdmFsaWRfdW50aWwYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhYKDmF1dGhvcml0eV9rZXlzGAUgAygMEjEKBW5vZGVzGAYgAygLMiIubWl4bmV0LmRpcmVjdG9yeS52MS5Db25zZW5zdXNOb2RlIj4KEkF1dGhvcml0eVNpZ25hdHVyZRIVCg1hdXRob3JpdHlfa2V5GAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDCJgCg9TaWduZWRDb25zZW5zdXMSEAoIZG9jdW1lbnQYASABKAwSOwoKc2lnbmF0dXJlcxgCIAMoCzInLm1peG5ldC5kaXJlY3RvcnkudjEuQXV0aG9yaXR5U2lnbmF0dXJlIo8BCgRWb3RlEg0KBWVwb2NoGAEgASgEEhUKDWF1dGhvcml0eV9rZXkYAiABKAwSLgoKY3JlYXRlZF9hdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMQoFbm9kZXMYBCADKAsyIi5taXhuZXQuZGlyZWN0b3J5LnYxLkNvbnNlbnN1c05vZGUiLQoKU2lnbmVkVm90ZRIMCgR2b3RlGAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDEIWqgITTWl4bmV0LkRpcmVjdG9yeS5WMWIGcHJvdG8z", [file_google_protobuf_timestamp, file_mixnet_directory_v1_quality]);
 
 /**
  * One node as the authorities agreed on it: the node's own signed descriptor, byte for byte.
@@ -33,6 +35,17 @@ export type ConsensusNode = Message<"mixnet.directory.v1.ConsensusNode"> & {
    * @generated from field: bytes signature = 2;
    */
   signature: Uint8Array;
+
+  /**
+   * In a vote: the voting authority's own quality figures for the node (unset when it has none).
+   * In a consensus: reliability, reliability_24h and uptime are the median (the lower one of an
+   * even count) of the figures in the votes that list this very descriptor, and excluded is true
+   * when more than half of those votes say so (Tor's rule for numbers and flags); unset when none
+   * of them has figures. identity_key is the node's.
+   *
+   * @generated from field: mixnet.directory.v1.NodeQuality node_quality = 16;
+   */
+  nodeQuality?: NodeQuality | undefined;
 };
 
 /**
