@@ -23,15 +23,36 @@ internal sealed class GrpcRefusals(RequestDelegate next, DirectoryInstruments in
     private const string Incomplete = "Incomplete message.";
     private static readonly string InternalCode = ((int)StatusCode.Internal).ToString(CultureInfo.InvariantCulture);
 
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         if (!IsBinaryGrpc(context.Request.ContentType))
         {
-            await next(context);
-            return;
+            return next(context);
         }
 
-        var header = await PeekFrameHeaderAsync(context.Request.BodyReader, context.RequestAborted);
+        // The frame header is almost always in already: look without awaiting.
+        var reader = context.Request.BodyReader;
+        if (reader.TryRead(out var result))
+        {
+            var buffer = result.Buffer;
+            if (buffer.Length >= 5 || result.IsCompleted || result.IsCanceled)
+            {
+                var header = HeaderOf(buffer);
+                reader.AdvanceTo(buffer.Start);
+                return RefuseOrRunAsync(context, header);
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+
+        return PeekThenRunAsync(context);
+    }
+
+    private async Task PeekThenRunAsync(HttpContext context) =>
+        await RefuseOrRunAsync(context, await PeekFrameHeaderAsync(context.Request.BodyReader, context.RequestAborted));
+
+    private Task RefuseOrRunAsync(HttpContext context, (byte Flag, uint Length)? header)
+    {
         if (header is { Flag: > 1 })
         {
             Refuse(context.Response, StatusCode.InvalidArgument, "request is not a gRPC message: the compressed flag must be 0 or 1");
@@ -42,21 +63,41 @@ internal sealed class GrpcRefusals(RequestDelegate next, DirectoryInstruments in
         }
         else
         {
-            await next(context);
-            var response = context.Response;
-            if (response.HasStarted)
-            {
-                return; // A message went out: not a refusal (a streaming call's status is in its trailers).
-            }
-
-            var headers = response.Headers;
-            if (headers["grpc-status"] == InternalCode && headers["grpc-message"] == Incomplete)
-            {
-                Rewrite(headers, StatusCode.InvalidArgument, "request is not a complete gRPC message: the body ended before the length its prefix declared");
-            }
+            return RunAsync(context);
         }
 
         Count(context.Response.Headers["grpc-status"]);
+        return Task.CompletedTask;
+    }
+
+    private async Task RunAsync(HttpContext context)
+    {
+        await next(context);
+        var response = context.Response;
+        if (response.HasStarted)
+        {
+            return; // A message went out: not a refusal (a streaming call's status is in its trailers).
+        }
+
+        var headers = response.Headers;
+        if (headers["grpc-status"] == InternalCode && headers["grpc-message"] == Incomplete)
+        {
+            Rewrite(headers, StatusCode.InvalidArgument, "request is not a complete gRPC message: the body ended before the length its prefix declared");
+        }
+
+        Count(headers["grpc-status"]);
+    }
+
+    private static (byte Flag, uint Length)? HeaderOf(ReadOnlySequence<byte> buffer)
+    {
+        if (buffer.Length < 5)
+        {
+            return null;
+        }
+
+        Span<byte> bytes = stackalloc byte[5];
+        buffer.Slice(0, 5).CopyTo(bytes);
+        return (bytes[0], BinaryPrimitives.ReadUInt32BigEndian(bytes[1..]));
     }
 
     /// <summary>One spelling per status code (<c>resource_exhausted</c>), shared with the REST edge.</summary>
@@ -112,10 +153,9 @@ internal sealed class GrpcRefusals(RequestDelegate next, DirectoryInstruments in
                 var buffer = result.Buffer;
                 if (buffer.Length >= 5)
                 {
-                    Span<byte> bytes = stackalloc byte[5];
-                    buffer.Slice(0, 5).CopyTo(bytes);
+                    var header = HeaderOf(buffer);
                     reader.AdvanceTo(buffer.Start);
-                    return (bytes[0], BinaryPrimitives.ReadUInt32BigEndian(bytes[1..]));
+                    return header;
                 }
 
                 if (result.IsCompleted || result.IsCanceled)

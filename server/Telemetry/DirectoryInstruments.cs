@@ -35,6 +35,7 @@ internal sealed class DirectoryInstruments
         meter.CreateObservableCounter("mixnet.directory.network_packets_sent", () => hub.PacketsSent, "{packet}", "Packets sent, network-wide, in accepted metrics reports");
         meter.CreateObservableCounter("mixnet.directory.network_packets_received", () => hub.PacketsReceived, "{packet}", "Packets received, network-wide, in accepted metrics reports");
         meter.CreateObservableGauge("mixnet.directory.metrics_replay_bytes", () => hub.ReplayBytes, "By", "Memory held by the metrics frames kept for replay (bounded by Directory:MetricsReplayBytes)");
+        meter.CreateObservableGauge("mixnet.directory.metrics_replay_frames", () => ReplayFrames(hub), "{frame}", "Metrics frames kept for replay: all of them (totals), and those with per-node detail");
         meter.CreateObservableCounter("mixnet.directory.dropped_frames", () => (long)hub.DroppedFrames, "{frame}", "Metrics frames dropped for slow subscribers still connected");
     }
 
@@ -43,6 +44,12 @@ internal sealed class DirectoryInstruments
     public void Expired(int count) => _expiries.Add(count);
 
     public void Registration() => _registrations.Add(1);
+
+    private static IEnumerable<Measurement<int>> ReplayFrames(MetricsHub hub)
+    {
+        yield return new Measurement<int>(hub.ReplayFrameCount, new KeyValuePair<string, object?>("detail", "totals"));
+        yield return new Measurement<int>(hub.ReplayDetailFrameCount, new KeyValuePair<string, object?>("detail", "nodes"));
+    }
 
     private static IEnumerable<Measurement<int>> LiveNodesByRoleAndLayer(Membership membership)
     {

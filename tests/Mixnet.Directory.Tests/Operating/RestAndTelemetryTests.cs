@@ -116,6 +116,24 @@ public sealed class RestAndTelemetryTests
     }
 
     [Test]
+    public async Task Prometheus_MetricsReplay_ReportsFramesKeptAndThoseWithNodeDetail()
+    {
+        await using var server = await DirectoryServerHost.StartAsync(new Dictionary<string, string?> { ["Directory:MetricsReplayDetailFrames"] = "2", ["Directory:MetricsWindow"] = "01:00:00" });
+        var hub = server.Services.GetRequiredService<Server.Metrics.MetricsHub>();
+        for (var i = 0; i < 4; i++)
+        {
+            hub.CloseWindow(DateTimeOffset.UtcNow, 0);
+        }
+
+        using var http = new HttpClient { BaseAddress = server.WebAddress };
+        var text = await http.GetStringAsync("/metrics").Within();
+
+        Assert.That(text, Does.Match(@"(?m)^mixnet_directory_metrics_replay_frames\{[^}]*detail=""totals""[^}]*\} 4( |$)"));
+        Assert.That(text, Does.Match(@"(?m)^mixnet_directory_metrics_replay_frames\{[^}]*detail=""nodes""[^}]*\} 2( |$)"));
+        server.DeleteData();
+    }
+
+    [Test]
     public async Task Prometheus_AfterMetricsReports_CountsNetworkPacketsUnderTheServiceName()
     {
         await using var server = await DirectoryServerHost.StartAsync();
