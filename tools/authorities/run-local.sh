@@ -145,9 +145,8 @@ A node is listed once a majority of authorities list the same signed descriptor.
   dotnet $mixdir_dll keygen --out node.identity
   dotnet $mixdir_dll descriptor sign --identity node.identity --host 127.0.0.1 --mix-port 1789 --node-version 1.0.0 > req.json
   for p in ${web[*]}; do curl -s -H 'content-type: application/json' -d @req.json http://127.0.0.1:\$p/v1/nodes:register; echo; done
-A simulated network on auth1 (its nodes show in auth1's own topology and dashboard; they enter the
-consensus only when registered with a majority of authorities):
-  tools/simnet/bin/Debug/net10.0/simnet --directory http://127.0.0.1:${grpc[0]} --mixnodes 9 --gateways 3 --duration 10m
+A simulated network announced to every authority (its routes are drawn from the consensus):
+  tools/simnet/bin/Debug/net10.0/simnet$pins --mixnodes 9 --gateways 3 --duration 10m
 Logs: $data/auth<i>/server.log. Ctrl+C stops all $count authorities.
 INFO
 
