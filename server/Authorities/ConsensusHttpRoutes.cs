@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 using Mixnet.Directory.Server.Limits;
 using Mixnet.Directory.Server.Topology;
 using Mixnet.Directory.V1;
@@ -25,7 +24,6 @@ internal sealed class ConsensusHttpRoutes(
     IOptions<TopologyHttpOptions> options,
     ILogger<ConsensusHttpRoutes> logger)
 {
-    private const string JsonType = "application/json; charset=utf-8";
     private const string ProtobufType = "application/x-protobuf";
     private static readonly string[] GetOrHead = [HttpMethods.Get, HttpMethods.Head];
 
@@ -70,16 +68,16 @@ internal sealed class ConsensusHttpRoutes(
         }
 
         var bodies = ConsensusRepresentations.Of(current, _authority!.Set);
-        var protobuf = WantsProtobuf(context);
+        var protobuf = HttpRepresentation.WantsProtobuf(context);
         if (known is { } k && k != 0 && k == bodies.Epoch)
         {
             // Same answer as the gRPC call: an empty response means "yours is current".
-            return Send(context, $"\"{bodies.Tag}.same{(protobuf ? ".pb" : string.Empty)}\"", protobuf ? ProtobufType : JsonType, () => protobuf ? [] : "{}"u8.ToArray());
+            return Send(context, $"\"{bodies.Tag}.same{(protobuf ? ".pb" : string.Empty)}\"", protobuf ? ProtobufType : HttpRepresentation.JsonType, () => protobuf ? [] : "{}"u8.ToArray());
         }
 
         return protobuf
             ? Send(context, $"\"{bodies.Tag}.pb\"", ProtobufType, () => bodies.ProtobufBody)
-            : Send(context, $"\"{bodies.Tag}\"", JsonType, () => bodies.JsonBody);
+            : Send(context, $"\"{bodies.Tag}\"", HttpRepresentation.JsonType, () => bodies.JsonBody);
     }
 
     /// <summary><c>GET /v1/consensus/view</c>: the served consensus decoded for people.</summary>
@@ -91,7 +89,7 @@ internal sealed class ConsensusHttpRoutes(
         }
 
         var bodies = ConsensusRepresentations.Of(current, _authority!.Set);
-        return Send(context, $"\"{bodies.Tag}.view\"", JsonType, () => bodies.DecodedBody);
+        return Send(context, $"\"{bodies.Tag}.view\"", HttpRepresentation.JsonType, () => bodies.DecodedBody);
     }
 
     /// <summary>
@@ -152,7 +150,7 @@ internal sealed class ConsensusHttpRoutes(
         var bytes = buffer.ToArray();
         var response = context.Response;
         response.Headers.CacheControl = "no-cache";
-        response.ContentType = JsonType;
+        response.ContentType = HttpRepresentation.JsonType;
         response.ContentLength = bytes.Length;
         return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();
     }
@@ -210,7 +208,7 @@ internal sealed class ConsensusHttpRoutes(
         response.Headers.ETag = etag;
         response.Headers.CacheControl = _cache;
         response.Headers.Vary = "Accept";
-        if (Matches(context.Request, etag))
+        if (HttpRepresentation.Matches(context.Request, etag))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return;
@@ -227,60 +225,9 @@ internal sealed class ConsensusHttpRoutes(
 
     private Task Refuse(HttpContext context, int status, string field, string message)
     {
-        var text = field.Length > 0 ? $"{field} {message}" : message;
-        TopologyHttpLog.Refused(logger, context.Request.Path.Value ?? string.Empty, status, text);
-        var response = context.Response;
-        response.StatusCode = status;
-        response.Headers.CacheControl = "no-store";
-        response.ContentType = JsonType;
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteNumber("status", status);
-            if (field.Length > 0)
-            {
-                json.WriteString("field", field);
-            }
-
-            json.WriteString("message", text);
-            json.WriteEndObject();
-        }
-
-        var bytes = buffer.ToArray();
-        response.ContentLength = bytes.Length;
-        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();
+        TopologyHttpLog.Refused(logger, context.Request.Path.Value ?? string.Empty, status, field.Length > 0 ? $"{field} {message}" : message);
+        return HttpRepresentation.WriteRefusal(context, status, field, message, "no-store");
     }
 
-    private static bool Matches(HttpRequest request, string etag)
-    {
-        var header = request.Headers.IfNoneMatch;
-        if (header.Count == 0 || !EntityTagHeaderValue.TryParseList(header, out var tags))
-        {
-            return false;
-        }
 
-        foreach (var tag in tags)
-        {
-            if (tag.Equals(EntityTagHeaderValue.Any) || tag.Tag.Equals(etag, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool WantsProtobuf(HttpContext context)
-    {
-        foreach (var accept in context.Request.Headers.Accept)
-        {
-            if (accept is not null && (accept.Contains("application/x-protobuf", StringComparison.OrdinalIgnoreCase) || accept.Contains("application/protobuf", StringComparison.OrdinalIgnoreCase)))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

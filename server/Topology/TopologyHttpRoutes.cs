@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 using Mixnet.Directory.Server.Keys;
 using Mixnet.Directory.Server.Limits;
 using Mixnet.Directory.Server.Registry;
@@ -22,7 +20,6 @@ internal sealed class TopologyHttpRoutes(
     IOptions<TopologyHttpOptions> options,
     ILogger<TopologyHttpRoutes> logger)
 {
-    private const string JsonType = "application/json; charset=utf-8";
     private const string ProtobufType = "application/x-protobuf";
     private static readonly byte[] EmptyJson = "{}"u8.ToArray();
 
@@ -64,8 +61,8 @@ internal sealed class TopologyHttpRoutes(
         if (known is { } k && k != 0 && k == current.Version)
         {
             // Same answer as the gRPC call: an empty response means "yours is current".
-            var protobuf = WantsProtobuf(context);
-            return Send(context, Tag(current.Version, protobuf ? ".same.pb" : ".same"), _shortCache, protobuf ? ProtobufType : JsonType, () => protobuf ? [] : EmptyJson, countsAsFull: false);
+            var protobuf = HttpRepresentation.WantsProtobuf(context);
+            return Send(context, Tag(current.Version, protobuf ? ".same.pb" : ".same"), _shortCache, protobuf ? ProtobufType : HttpRepresentation.JsonType, () => protobuf ? [] : EmptyJson, countsAsFull: false);
         }
 
         return SendSnapshot(context, current, _shortCache);
@@ -109,7 +106,7 @@ internal sealed class TopologyHttpRoutes(
         var current = publisher.Latest();
         var bodies = TopologyRepresentations.Of(current, key.PublicKey);
         context.Response.Headers.Link = $"<{VersionPath(current.Version)}>; rel=\"alternate\"";
-        return Send(context, Tag(current.Version, string.Empty), _shortCache, JsonType, () => bodies.DecodedBody, countsAsFull: true);
+        return Send(context, Tag(current.Version, string.Empty), _shortCache, HttpRepresentation.JsonType, () => bodies.DecodedBody, countsAsFull: true);
     }
 
     /// <summary><c>GET /v1/nodes/{id}</c>: one node of the latest topology, id in hex or base64.</summary>
@@ -133,16 +130,16 @@ internal sealed class TopologyHttpRoutes(
         }
 
         context.Response.Headers.Link = $"<{VersionPath(current.Version)}>; rel=\"alternate\"";
-        return Send(context, Tag(current.Version, string.Empty), _shortCache, JsonType, () => TopologyJsonView.Node(record.DescriptorBytes, record.RegisteredAt, current.Version), countsAsFull: false);
+        return Send(context, Tag(current.Version, string.Empty), _shortCache, HttpRepresentation.JsonType, () => TopologyJsonView.Node(record.DescriptorBytes, record.RegisteredAt, current.Version), countsAsFull: false);
     }
 
     private Task SendSnapshot(HttpContext context, PublishedTopology published, string cacheControl)
     {
         var bodies = TopologyRepresentations.Of(published, key.PublicKey);
-        var protobuf = WantsProtobuf(context);
+        var protobuf = HttpRepresentation.WantsProtobuf(context);
         return protobuf
             ? Send(context, Tag(published.Version, ".pb"), cacheControl, ProtobufType, () => bodies.ProtobufBody, countsAsFull: true)
-            : Send(context, Tag(published.Version, string.Empty), cacheControl, JsonType, () => bodies.JsonBody, countsAsFull: true);
+            : Send(context, Tag(published.Version, string.Empty), cacheControl, HttpRepresentation.JsonType, () => bodies.JsonBody, countsAsFull: true);
     }
 
     private async Task Send(HttpContext context, string etag, string cacheControl, string contentType, Func<byte[]> body, bool countsAsFull)
@@ -151,7 +148,7 @@ internal sealed class TopologyHttpRoutes(
         response.Headers.ETag = etag;
         response.Headers.CacheControl = cacheControl;
         response.Headers.Vary = "Accept";
-        if (Matches(context.Request, etag))
+        if (HttpRepresentation.Matches(context.Request, etag))
         {
             stats.CountNotModified();
             response.StatusCode = StatusCodes.Status304NotModified;
@@ -194,61 +191,10 @@ internal sealed class TopologyHttpRoutes(
     private Task Refuse(HttpContext context, int status, string field, string message, string cacheControl = "no-store")
     {
         TopologyHttpLog.Refused(logger, context.Request.Path.Value ?? string.Empty, status, field.Length > 0 ? $"{field} {message}" : message);
-        var response = context.Response;
-        response.StatusCode = status;
-        response.Headers.CacheControl = cacheControl;
-        response.ContentType = JsonType;
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteNumber("status", status);
-            if (field.Length > 0)
-            {
-                json.WriteString("field", field);
-            }
-
-            json.WriteString("message", field.Length > 0 ? $"{field} {message}" : message);
-            json.WriteEndObject();
-        }
-
-        var bytes = buffer.ToArray();
-        response.ContentLength = bytes.Length;
-        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();
+        return HttpRepresentation.WriteRefusal(context, status, field, message, cacheControl);
     }
 
-    private static bool Matches(HttpRequest request, string etag)
-    {
-        var header = request.Headers.IfNoneMatch;
-        if (header.Count == 0 || !EntityTagHeaderValue.TryParseList(header, out var tags))
-        {
-            return false;
-        }
 
-        // If-None-Match uses the weak comparison: a cache that marked our tag weak still matches.
-        foreach (var tag in tags)
-        {
-            if (tag.Equals(EntityTagHeaderValue.Any) || tag.Tag.Equals(etag, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool WantsProtobuf(HttpContext context)
-    {
-        foreach (var accept in context.Request.Headers.Accept)
-        {
-            if (accept is not null && (accept.Contains("application/x-protobuf", StringComparison.OrdinalIgnoreCase) || accept.Contains("application/protobuf", StringComparison.OrdinalIgnoreCase)))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     private static string Tag(ulong version, string variant) => $"\"v{version.ToString(CultureInfo.InvariantCulture)}{variant}\"";
 
