@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Buffers.Binary;
 using System.Globalization;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -37,13 +35,11 @@ internal sealed class AuthorityCallGate(
 
     private readonly int _otherLimit = options.Value.MaxOtherCallerBytes;
 
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context) =>
+        context.Request.Path.StartsWithSegments(ServicePath, StringComparison.Ordinal) ? GateAsync(context) : next(context);
+
+    private async Task GateAsync(HttpContext context)
     {
-        if (!context.Request.Path.StartsWithSegments(ServicePath, StringComparison.Ordinal))
-        {
-            await next(context);
-            return;
-        }
 
         var remote = context.Connection.RemoteIpAddress;
         var operation = context.Request.Path.Value![(ServicePath.Length + 1)..];
@@ -56,7 +52,7 @@ internal sealed class AuthorityCallGate(
 
         if (!callers.IsAuthority(remote))
         {
-            var declared = await DeclaredLengthAsync(context);
+            var declared = (await GrpcRefusals.PeekFrameHeaderAsync(context.Request.BodyReader, context.RequestAborted))?.Length ?? 0;
             if (declared > _otherLimit)
             {
                 var message = $"request message of {declared} bytes is over the {_otherLimit} bytes AuthorityService accepts from an address that is not a configured authority's (Directory:AuthorityNetworks)";
@@ -91,31 +87,6 @@ internal sealed class AuthorityCallGate(
     /// The length the first gRPC frame declares, leaving the body unread for grpc-dotnet
     /// (0 when the body ends first: grpc-dotnet then answers the malformed request itself).
     /// </summary>
-    private static async Task<long> DeclaredLengthAsync(HttpContext context)
-    {
-        var reader = context.Request.BodyReader;
-        while (true)
-        {
-            var result = await reader.ReadAsync(context.RequestAborted);
-            var buffer = result.Buffer;
-            if (buffer.Length >= 5)
-            {
-                Span<byte> header = stackalloc byte[5];
-                buffer.Slice(0, 5).CopyTo(header);
-                reader.AdvanceTo(buffer.Start);
-                return BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
-            }
-
-            if (result.IsCompleted || result.IsCanceled)
-            {
-                reader.AdvanceTo(buffer.Start);
-                return 0;
-            }
-
-            // Nothing consumed, all examined: wait for more bytes.
-            reader.AdvanceTo(buffer.Start, buffer.End);
-        }
-    }
 
     /// <summary>A trailers-only gRPC answer: status, message and the error's trailers as headers.</summary>
     private static void Refuse(HttpContext context, RpcException error)

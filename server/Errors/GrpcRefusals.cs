@@ -141,9 +141,12 @@ internal sealed class GrpcRefusals(RequestDelegate next, DirectoryInstruments in
         && contentType.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase)
         && !contentType.StartsWith("application/grpc-web-text", StringComparison.OrdinalIgnoreCase);
 
-    // Reads until the frame header is in (or the body ends) and gives every byte back, so the
-    // next reader starts from the first byte without waiting for more.
-    private static async ValueTask<(byte Flag, uint Length)?> PeekFrameHeaderAsync(PipeReader reader, CancellationToken cancellationToken)
+    /// <summary>
+    /// The 5-byte gRPC frame header of a request, read without consuming anything: every byte is
+    /// given back, so the next reader starts from the first byte without waiting for more. Null
+    /// when the body ends first or the client goes away.
+    /// </summary>
+    public static async ValueTask<(byte Flag, uint Length)?> PeekFrameHeaderAsync(PipeReader reader, CancellationToken cancellationToken)
     {
         try
         {
