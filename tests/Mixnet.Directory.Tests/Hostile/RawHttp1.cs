@@ -5,11 +5,12 @@ namespace Mixnet.Directory.Tests.Hostile;
 
 /// <summary>
 /// An HTTP/1.1 client that announces a huge body and sends it slowly, as an attacker would,
-/// and stops as soon as the server answers. Returns the status line and headers.
+/// and stops as soon as the server answers. Returns the status line and headers, and how much of
+/// the body had been written when the answer came (or the server closed the connection).
 /// </summary>
 public static class RawHttp1
 {
-    public static async Task<string> PostHugeAsync(Uri address, string path, long declaredLength, bool chunked, CancellationToken cancellationToken)
+    public static async Task<HugePost> PostHugeAsync(Uri address, string path, long declaredLength, bool chunked, CancellationToken cancellationToken)
     {
         using var client = new TcpClient();
         await client.ConnectAsync(address.Host, address.Port, cancellationToken);
@@ -50,6 +51,6 @@ public static class RawHttp1
         }
 
         var n = await reading;
-        return Encoding.ASCII.GetString(response, 0, n);
+        return new HugePost(Encoding.ASCII.GetString(response, 0, n), sent);
     }
 }
