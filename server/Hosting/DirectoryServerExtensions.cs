@@ -76,6 +76,10 @@ public static class DirectoryServerExtensions
         // MetricsService is bound by its own method provider (shared frame bytes), not generated
         // code, so it has no JSON routes; the transcoder's warning about that is expected.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Grpc.JsonTranscoding.Internal.Binding.JsonTranscodingServiceMethodProvider", LogLevel.Error);
+        // The only unhealthy state is draining (DirectoryHealthCheck), which DirectoryLog already
+        // reports once; the health service would log an Error for every probe during a graceful
+        // shutdown, and an operator's alerting would page on a normal restart.
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical);
         services.AddGrpcSwagger();
         services.AddSwaggerGen(o =>
         {
