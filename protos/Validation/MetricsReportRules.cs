@@ -1,3 +1,4 @@
+using Google.Protobuf.Collections;
 using Mixnet.Directory.Signing;
 using Mixnet.Directory.V1;
 
@@ -29,35 +30,7 @@ public static class MetricsReportRules
             return new("received", $"must be at most {MetricsReportLimits.MaxCount}");
         }
 
-        if (request.Sent.Count > MetricsReportLimits.MaxNextHops)
-        {
-            return new("sent", $"may name at most {MetricsReportLimits.MaxNextHops} next hops, got {request.Sent.Count}");
-        }
-
-        // At most MaxNextHops counts of at most MaxCount each: the sum cannot overflow a ulong.
-        ulong sent = 0;
-        foreach (var (hop, count) in request.Sent)
-        {
-            if (hop.Length is 0 or > MetricsReportLimits.MaxNextHopLength)
-            {
-                return new("sent", $"keys must be host:port of 1..{MetricsReportLimits.MaxNextHopLength} characters");
-            }
-
-            // The key is not echoed: it is the caller's text and would travel into logs.
-            if (count > MetricsReportLimits.MaxCount)
-            {
-                return new("sent", $"every count must be at most {MetricsReportLimits.MaxCount}");
-            }
-
-            sent += count;
-        }
-
-        if (sent > MetricsReportLimits.MaxCount)
-        {
-            return new("sent", $"the sum of the counts must be at most {MetricsReportLimits.MaxCount}");
-        }
-
-        return null;
+        return Hops(request.Sent, "sent", "next") ?? Hops(request.ReceivedFrom, "received_from", "previous");
     }
 
     /// <summary>The sum of the report's sent counts; call it on a report <see cref="Validate"/> accepted.</summary>
@@ -72,5 +45,39 @@ public static class MetricsReportRules
         }
 
         return sent;
+    }
+
+    /// <summary>The one rule for both per-hop maps (<c>sent</c>, <c>received_from</c>): size, key length, each count and their sum.</summary>
+    private static FieldError? Hops(MapField<string, ulong> counts, string field, string which)
+    {
+        if (counts.Count > MetricsReportLimits.MaxNextHops)
+        {
+            return new(field, $"may name at most {MetricsReportLimits.MaxNextHops} {which} hops, got {counts.Count}");
+        }
+
+        // At most MaxNextHops counts of at most MaxCount each: the sum cannot overflow a ulong.
+        ulong sum = 0;
+        foreach (var (hop, count) in counts)
+        {
+            if (hop.Length is 0 or > MetricsReportLimits.MaxNextHopLength)
+            {
+                return new(field, $"keys must be host:port of 1..{MetricsReportLimits.MaxNextHopLength} characters");
+            }
+
+            // The key is not echoed: it is the caller's text and would travel into logs.
+            if (count > MetricsReportLimits.MaxCount)
+            {
+                return new(field, $"every count must be at most {MetricsReportLimits.MaxCount}");
+            }
+
+            sum += count;
+        }
+
+        if (sum > MetricsReportLimits.MaxCount)
+        {
+            return new(field, $"the sum of the counts must be at most {MetricsReportLimits.MaxCount}");
+        }
+
+        return null;
     }
 }

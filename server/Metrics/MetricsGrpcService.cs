@@ -30,7 +30,6 @@ internal sealed class MetricsGrpcService(MetricsHub hub, QualityTracker quality,
             throw GrpcErrors.InvalidArgument(error.Field, error.ToString());
         }
 
-        HopCounts.Sum(request.ReceivedFrom, "received_from", "previous");
         switch (leases.Check(request.IdentityKey.Span, request.LeaseToken.Span, out var record))
         {
             case HeartbeatOutcome.Banned:
