@@ -26,8 +26,9 @@ public sealed class MetricsReportPropertyTests
         Gen.Frequency((8, (IGen<int>)Gen.Const(32)), (1, Gen.Int[0, 64])),
         Count,
         Gen.Select(Hop, Count).Array[0, 8],
+        Gen.Select(Hop, Count).Array[0, 8],
         Gen.Frequency((20, (IGen<int>)Gen.Const(0)), (1, Gen.Int[MetricsReportLimits.MaxNextHops - 1, MetricsReportLimits.MaxNextHops + 1])),
-        (identity, token, received, sent, filler) =>
+        (identity, token, received, sent, receivedFrom, filler) =>
         {
             var request = new ReportMetricsRequest
             {
@@ -40,10 +41,16 @@ public sealed class MetricsReportPropertyTests
                 request.Sent[hop] = count;
             }
 
-            // Many next hops, to reach MaxNextHops from either side.
-            for (var i = 0; request.Sent.Count < filler; i++)
+            foreach (var (hop, count) in receivedFrom)
             {
-                request.Sent[$"10.{i / 65_536}.{i / 256 % 256}.{i % 256}:1"] = 1;
+                request.ReceivedFrom[hop] = count;
+            }
+
+            // Many next (or, for odd fillers, previous) hops, to reach MaxNextHops from either side.
+            var hops = filler % 2 == 0 ? request.Sent : request.ReceivedFrom;
+            for (var i = 0; hops.Count < filler; i++)
+            {
+                hops[$"10.{i / 65_536}.{i / 256 % 256}.{i % 256}:1"] = 1;
             }
 
             return request;
@@ -64,7 +71,7 @@ public sealed class MetricsReportPropertyTests
         Report.SelectMany(r => DescriptorGen.Mutate(r.ToByteArray())).Sample(bytes =>
         {
             var outcome = MetricsTarget.Run(bytes);
-            return outcome.Accepted || outcome.Field is FuzzOutcome.Unparsable or "identity_key" or "lease_token" or "received" or "sent";
+            return outcome.Accepted || outcome.Field is FuzzOutcome.Unparsable or "identity_key" or "lease_token" or "received" or "sent" or "received_from";
         }, iter: 1_000);
 
     [Test]
@@ -89,10 +96,15 @@ public sealed class MetricsReportPropertyTests
             return "received";
         }
 
-        var tooMany = r.Sent.Count > MetricsReportLimits.MaxNextHops;
-        var badKey = r.Sent.Keys.Any(k => k.Length == 0 || k.Length > MetricsReportLimits.MaxNextHopLength);
-        var badCount = r.Sent.Values.Any(c => c > Max);
-        var sum = r.Sent.Values.Aggregate(UInt128.Zero, (total, c) => total + c);
-        return tooMany || badKey || badCount || sum > Max ? "sent" : null;
+        return Broken(r.Sent) ? "sent" : Broken(r.ReceivedFrom) ? "received_from" : null;
+    }
+
+    private static bool Broken(Google.Protobuf.Collections.MapField<string, ulong> hops)
+    {
+        var tooMany = hops.Count > MetricsReportLimits.MaxNextHops;
+        var badKey = hops.Keys.Any(k => k.Length == 0 || k.Length > MetricsReportLimits.MaxNextHopLength);
+        var badCount = hops.Values.Any(c => c > Max);
+        var sum = hops.Values.Aggregate(UInt128.Zero, (total, c) => total + c);
+        return tooMany || badKey || badCount || sum > Max;
     }
 }
