@@ -34,8 +34,9 @@ public sealed class ConsensusSdkIntegrationTests
         await using var watch = client.WatchTopologyAsync(stop.Token).GetAsyncEnumerator(stop.Token);
 
         await agent.StartAsync();
-        var listed = await NextAsync(watch, t => t.Find(identity.IdentityKey.Span) is not null).Within(EpochsTimeout);
-        Assert.That(listed.Consensus!.Signers, Is.EqualTo(3));
+        // On a loaded machine one authority's signature may miss an epoch's deadline (the consensus
+        // is then valid with 2 of 3); some epoch within the timeout carries all three.
+        var listed = await NextAsync(watch, t => t.Find(identity.IdentityKey.Span) is not null && t.Consensus!.Signers == 3).Within(EpochsTimeout);
         Assert.That(agent.Directories.Select(d => d.State), Is.All.EqualTo(NodeAgentState.Registered), "registered with every authority");
 
         await cluster.StopAsync(0);
