@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Mixnet.Directory.Files;
 using Mixnet.Directory.Signing;
 
 namespace Mixnet.Directory.Client;
@@ -62,49 +63,17 @@ public static class NodeIdentityFile
         }
     }
 
-    internal static void Write(string path, byte[] identity, byte[] sphinx, string identityHex, bool overwrite)
-    {
-        var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full)!;
-        if (OperatingSystem.IsWindows())
+    internal static void Write(string path, byte[] identity, byte[] sphinx, string identityHex, bool overwrite) =>
+        AtomicFile.Write(path, stream =>
         {
-            System.IO.Directory.CreateDirectory(directory);
-        }
-        else
-        {
-            System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        var temp = full + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        try
-        {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            using (var stream = new FileStream(temp, options))
-            using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-            {
-                writer.WriteStartObject();
-                writer.WriteString("format", Format);
-                writer.WriteString("identity_public_key", identityHex);
-                writer.WriteBase64String("identity_private_key", identity);
-                writer.WriteBase64String("sphinx_private_key", sphinx);
-                writer.WriteEndObject();
-                writer.Flush();
-                stream.Flush(flushToDisk: true);
-            }
-
-            // A rename is atomic: readers see the old file or the whole new one, never half of one.
-            File.Move(temp, full, overwrite);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
-    }
+            using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+            writer.WriteStartObject();
+            writer.WriteString("format", Format);
+            writer.WriteString("identity_public_key", identityHex);
+            writer.WriteBase64String("identity_private_key", identity);
+            writer.WriteBase64String("sphinx_private_key", sphinx);
+            writer.WriteEndObject();
+        }, overwrite, ownerOnly: true);
 
     private static byte[] ReadKey(JsonElement root, string name, string path)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Mixnet.Directory.Files;
 using Mixnet.Directory.Server.Hosting;
 using Mixnet.Directory.Server.Registry;
 using Mixnet.Directory.Signing;
@@ -70,23 +71,7 @@ internal sealed class BanList
     private void Save(IEnumerable<BanRecord> bans)
     {
         var file = new BanFile(FileFormat, [.. bans.Select(b => new BanEntry(IdHex(b.Id), b.Reason, b.BannedAt, b.BannedBy))]);
-        var directory = System.IO.Path.GetDirectoryName(Path)!;
-        System.IO.Directory.CreateDirectory(directory);
-        var temp = Path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                JsonSerializer.Serialize(stream, file, BanJsonContext.Default.BanFile);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, Path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        AtomicFile.Write(Path, stream => JsonSerializer.Serialize(stream, file, BanJsonContext.Default.BanFile), overwrite: true, ownerOnly: false);
     }
 
     private static List<BanRecord> Load(string path)

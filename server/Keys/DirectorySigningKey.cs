@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Mixnet.Directory.Files;
 using Mixnet.Directory.Server.Hosting;
 using Mixnet.Directory.Signing;
 using NSec.Cryptography;
@@ -52,36 +53,12 @@ internal sealed class DirectorySigningKey : IDisposable
             return (Load(path), false);
         }
 
-        var directory = System.IO.Path.GetDirectoryName(path)!;
-        if (OperatingSystem.IsWindows())
-        {
-            System.IO.Directory.CreateDirectory(directory);
-        }
-        else
-        {
-            System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
         var key = Key.Create(Algorithm, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
         var blob = key.Export(KeyBlobFormat.PkixPrivateKeyText);
-        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         try
         {
-            var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            using (var stream = new FileStream(temp, fileOptions))
-            {
-                stream.Write(blob);
-                stream.Flush(flushToDisk: true);
-            }
-
-            // Rename is atomic: a reader sees no key or a whole key, never half of one. If another
-            // process won the race, its key is the directory's identity and ours is discarded.
-            File.Move(temp, path, overwrite: false);
+            // If another process won the race to create it, its key is the directory's identity and ours is discarded.
+            AtomicFile.Write(path, blob, overwrite: false, ownerOnly: true);
             return (key, true);
         }
         catch (IOException) when (File.Exists(path))
@@ -97,7 +74,7 @@ internal sealed class DirectorySigningKey : IDisposable
         }
         finally
         {
-            File.Delete(temp);
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(blob);
         }
     }
 

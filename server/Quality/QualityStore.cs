@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mixnet.Directory.Files;
 using Mixnet.Directory.Server.Registry;
 using Mixnet.Directory.Signing;
 
@@ -26,22 +27,7 @@ internal sealed class QualityStore(string path)
                 s.ReliabilitySamples, s.PresenceSamples, s.Excluded, s.LastListed));
         }
 
-        System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
-        var temp = Path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                JsonSerializer.Serialize(stream, new QualityFile(FileFormat, entries), QualityJsonContext.Default.QualityFile);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, Path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        AtomicFile.Write(Path, stream => JsonSerializer.Serialize(stream, new QualityFile(FileFormat, entries), QualityJsonContext.Default.QualityFile), overwrite: true, ownerOnly: false);
     }
 
     /// <returns>The saved scores; empty when there is no file.</returns>

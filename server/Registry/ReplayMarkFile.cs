@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Mixnet.Directory.Files;
 
 namespace Mixnet.Directory.Server.Registry;
 
@@ -92,22 +93,7 @@ internal static class ReplayMarkFile
         }
 
         SHA256.HashData(bytes.AsSpan(0, body), bytes.AsSpan(body));
-        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        AtomicFile.Write(path, bytes, overwrite: true, ownerOnly: false);
     }
 
     private static InvalidOperationException Corrupt(string path, string why, Exception? inner) => new(

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Mixnet.Directory.Client;
+using Mixnet.Directory.Files;
 using static System.FormattableString;
 
 namespace Mixnet.Directory.Simnet;
@@ -32,9 +33,7 @@ public sealed partial class Simulator
             ["droppers"] = [.. nodes.Where(n => n.IsDropper).Select(n => Convert.ToHexStringLower(n.IdentityKey.Span))],
             ["liars"] = [.. nodes.Where(n => n.IsLiar).Select(n => Convert.ToHexStringLower(n.IdentityKey.Span))],
         };
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(truth));
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(truth), overwrite: true, ownerOnly: false);
     }
 
     /// <summary>" | droppers 5 (2 excluded) | liars 5 | honest below 0.5: 0", or empty with no misbehaviour configured.</summary>

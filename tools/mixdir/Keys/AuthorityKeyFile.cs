@@ -1,3 +1,4 @@
+using Mixnet.Directory.Files;
 using NSec.Cryptography;
 
 namespace Mixnet.Directory.Cli.Keys;
@@ -18,37 +19,13 @@ public static class AuthorityKeyFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var key = Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
         var blob = key.Export(KeyBlobFormat.PkixPrivateKeyText);
-        var directory = Path.GetDirectoryName(path)!;
-        if (OperatingSystem.IsWindows())
-        {
-            System.IO.Directory.CreateDirectory(directory);
-        }
-        else
-        {
-            System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            using (var stream = new FileStream(temp, options))
-            {
-                stream.Write(blob);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, path, overwrite: false);
+            AtomicFile.Write(path, blob, overwrite: false, ownerOnly: true);
         }
         finally
         {
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(blob);
-            File.Delete(temp);
         }
 
         return key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
