@@ -1,8 +1,8 @@
 // A node's reliability over the directory's quality window, on a canvas: one point per quality
 // period, the clients' threshold as a dashed line.
 
-import { formatClock } from "./format.js";
 import { reliabilityThreshold } from "./model.js";
+import { beginPlot, context2d, emptyText, gridLine, timeLabels } from "./plot.js";
 
 export interface ReliabilityPoint {
   readonly atMs: number;
@@ -12,83 +12,37 @@ export interface ReliabilityPoint {
 const colors = {
   line: "#7c9cff",
   low: "#f56565",
-  grid: "rgba(148, 163, 184, 0.16)",
-  axis: "#8b98ad",
-  empty: "#64748b",
 };
 
 export class ReliabilityChart {
   private readonly context: CanvasRenderingContext2D;
 
   constructor(private readonly canvas: HTMLCanvasElement) {
-    const context = canvas.getContext("2d");
-    if (!context) throw new Error("no 2D canvas");
-    this.context = context;
+    this.context = context2d(canvas);
   }
 
-  draw(points: readonly ReliabilityPoint[], emptyText: string): void {
-    const ratio = window.devicePixelRatio || 1;
-    const cssWidth = this.canvas.clientWidth;
-    const cssHeight = this.canvas.clientHeight;
-    if (cssWidth === 0 || cssHeight === 0) return;
-    const width = Math.round(cssWidth * ratio);
-    const height = Math.round(cssHeight * ratio);
-    if (this.canvas.width !== width || this.canvas.height !== height) {
-      this.canvas.width = width;
-      this.canvas.height = height;
-    }
-    const g = this.context;
-    g.setTransform(ratio, 0, 0, ratio, 0, 0);
-    g.clearRect(0, 0, cssWidth, cssHeight);
-    g.font = "11px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace";
+  draw(points: readonly ReliabilityPoint[], emptyMessage: string): void {
+    const plot = beginPlot(this.canvas, this.context, { left: 44, right: 12, top: 8, bottom: 22 });
+    if (!plot) return;
+    const g = plot.g;
+    const y = (v: number) => plot.top + plot.height - Math.min(1, Math.max(0, v)) * plot.height;
 
-    const left = 44;
-    const right = 12;
-    const top = 8;
-    const bottom = 22;
-    const plotW = Math.max(1, cssWidth - left - right);
-    const plotH = Math.max(1, cssHeight - top - bottom);
-    const y = (v: number) => top + plotH - Math.min(1, Math.max(0, v)) * plotH;
-
-    g.lineWidth = 1;
-    g.textAlign = "right";
-    g.textBaseline = "middle";
-    for (const v of [0, 0.25, 0.5, 0.75, 1]) {
-      g.strokeStyle = colors.grid;
-      g.beginPath();
-      g.moveTo(left, Math.round(y(v)) + 0.5);
-      g.lineTo(left + plotW, Math.round(y(v)) + 0.5);
-      g.stroke();
-      g.fillStyle = colors.axis;
-      g.fillText(`${v * 100} %`, left - 6, y(v));
-    }
+    for (const v of [0, 0.25, 0.5, 0.75, 1]) gridLine(plot, y(v), `${v * 100} %`, 6);
     // The threshold below which clients skip the node.
-    g.strokeStyle = colors.low;
     g.setLineDash([4, 4]);
-    g.beginPath();
-    g.moveTo(left, Math.round(y(reliabilityThreshold)) + 0.5);
-    g.lineTo(left + plotW, Math.round(y(reliabilityThreshold)) + 0.5);
-    g.stroke();
+    gridLine(plot, y(reliabilityThreshold), "", 0, colors.low);
     g.setLineDash([]);
 
     if (points.length === 0) {
-      g.fillStyle = colors.empty;
-      g.textAlign = "center";
-      g.fillText(emptyText, left + plotW / 2, top + plotH / 2);
+      emptyText(plot, emptyMessage);
       return;
     }
 
     const t0 = points[0].atMs;
     const t1 = points[points.length - 1].atMs;
     const span = Math.max(1, t1 - t0);
-    const x = (t: number) => (points.length === 1 ? left + plotW / 2 : left + ((t - t0) / span) * plotW);
-
-    g.fillStyle = colors.axis;
-    g.textBaseline = "top";
-    g.textAlign = "left";
-    g.fillText(formatClock(t0), left, top + plotH + 6);
-    g.textAlign = "right";
-    if (points.length > 1) g.fillText(formatClock(t1), left + plotW, top + plotH + 6);
+    const x = (t: number) => (points.length === 1 ? plot.left + plot.width / 2 : plot.left + ((t - t0) / span) * plot.width);
+    timeLabels(plot, t0, points.length > 1 ? t1 : undefined, false);
 
     g.strokeStyle = colors.line;
     g.lineWidth = 2;
