@@ -21,7 +21,9 @@ public sealed class SimulatorTests : DirectoryFixture
     {
         await StartDirectoryAsync(new Dictionary<string, string?>
         {
-            ["Directory:MetricsWindow"] = "00:00:00.100",
+            // Short windows, but not so short that a loaded machine stalling the test's own stream
+            // for the subscriber queue's 16 windows (4 s here) makes it drop a frame.
+            ["Directory:MetricsWindow"] = "00:00:00.250",
             ["Directory:HeartbeatInterval"] = "00:00:00.500",
             ["Directory:PresenceTtl"] = "00:00:05",
         });
