@@ -1,0 +1,93 @@
+using Mixnet.Directory.Bench.Micro;
+using Mixnet.Directory.Bench.Report;
+
+namespace Mixnet.Directory.Bench.Scenarios;
+
+/// <summary>
+/// quality-cost: what scoring costs the directory per metrics report, in this process, without
+/// the network or protobuf in the figure: <c>QualityTracker.Report</c> from two threads, every
+/// node once per simulated second, and <c>Tick</c> once per simulated period (60 reports per node,
+/// as with the default one-minute period and one report a second), in process CPU time. The
+/// implied cores at 10,000 reports/s are the reports' cost plus a tick a minute of 10,000 nodes
+/// (the tick scaled linearly from the case's node count).
+/// </summary>
+internal static class QualityCostScenario
+{
+    private const double Rate = 10_000;
+    private const double TargetCores = 0.2;
+
+    public static Task RunAsync(BenchContext ctx)
+    {
+        var quick = ctx.Options.Quick;
+        (int Nodes, int Hops, bool Churn)[] cases = quick
+            ? [(1_000, 16, false), (200, 1_024, false), (100, 1_024, true)]
+            : [(10_000, 16, false), (2_000, 1_024, false), (1_000, 1_024, true)];
+        var rounds = quick ? 10 : 60;
+        var periods = quick ? 2 : 3;
+        var report = new ScenarioReport("quality-cost",
+            $"Microbenchmark: `QualityTracker.Report` and `Tick` in-process on parsed `ReportMetricsRequest`s, two reporting threads, {rounds} reports per node per period, " +
+            $"one warm-up period then {periods} timed; process CPU time (every thread, GC included). Cores at {Rate:N0} reports/s = µs/report × {Rate:N0} + the tick of {Rate:N0} nodes once a minute.");
+        var rows = new List<string[]>();
+        var met = true;
+        foreach (var (nodes, hops, churn) in cases)
+        {
+            ctx.Token.ThrowIfCancellationRequested();
+            var result = Measure(nodes, hops, churn, rounds, periods);
+            var label = $"{nodes:N0} nodes, {hops:N0}+{hops:N0} hops" + (churn ? ", order shuffled every report" : "");
+            Console.WriteLine($"quality-cost {label}: {result.UsPerReport:F2} µs/report, {result.NsPerHop:F1} ns/hop, tick {result.TickMs:F0} ms, " +
+                $"{result.Cores:F3} cores at {Rate:N0} reports/s, open period {result.BytesPerNode:N0} B/node");
+            rows.Add([
+                label, ScenarioReport.F(result.Reports), ScenarioReport.F(result.UsPerReport, 2), ScenarioReport.F(result.NsPerHop, 1),
+                ScenarioReport.F(result.TickMs, 0), ScenarioReport.F(result.TickMs * Rate / nodes, 0), ScenarioReport.F(result.Cores, 3), ScenarioReport.F(result.BytesPerNode),
+            ]);
+            if (!churn)
+            {
+                met &= result.Cores <= TargetCores;
+            }
+        }
+
+        report.AddTable(["case", "reports timed", "µs per report", "ns per hop", "tick ms", "tick ms at 10,000 nodes", $"cores at {Rate:N0} reports/s", "open period B/node"], rows);
+        report.Target($"scoring 10,000 nodes with up to 1,024 links each ≤ {TargetCores} core at {Rate:N0} reports/s (in-process, ordered reports)",
+            "see the table", met);
+        report.Notes.Add("The churn row is a hostile reporter that lists its hops in a new order every report; it is shown, not judged.");
+        ctx.Add(report);
+        return Task.CompletedTask;
+    }
+
+    private static Result Measure(int nodes, int hops, bool churn, int rounds, int periods)
+    {
+        using var world = new QualityCostWorld(nodes, hops, churn);
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        RunPeriod(world, rounds); // warm-up: hops interned, code tiered up
+        var bytesPerNode = (GC.GetTotalMemory(forceFullCollection: true) - before) / (double)nodes;
+        world.Tick();
+        long reportNs = 0, tickNs = 0;
+        for (var p = 0; p < periods; p++)
+        {
+            var start = CpuClock.ProcessNanoseconds;
+            RunPeriod(world, rounds);
+            var mid = CpuClock.ProcessNanoseconds;
+            world.Tick();
+            tickNs += CpuClock.ProcessNanoseconds - mid;
+            reportNs += mid - start;
+        }
+
+        var reports = (long)nodes * rounds * periods;
+        var usPerReport = reportNs / 1000.0 / reports;
+        var tickMs = tickNs / 1e6 / periods;
+        var cores = (usPerReport * Rate / 1e6) + (tickMs * (Rate / nodes) / 1000 / 60);
+        return new Result(reports, usPerReport, usPerReport * 1000 / (2.0 * hops), tickMs, cores, bytesPerNode);
+    }
+
+    /// <summary>One period's reports: two threads, each every other node, each node once per round.</summary>
+    private static void RunPeriod(QualityCostWorld world, int rounds) =>
+        Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = 2 }, thread =>
+        {
+            for (var round = 0; round < rounds; round++)
+            {
+                world.Report(round, thread, 2);
+            }
+        });
+
+    private readonly record struct Result(long Reports, double UsPerReport, double NsPerHop, double TickMs, double Cores, double BytesPerNode);
+}
