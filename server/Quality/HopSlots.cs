@@ -43,20 +43,23 @@ internal sealed class HopSlots : IReadOnlyDictionary<int, ulong>
     {
         ulong total = 0;
         var cursor = 0;
-        long matched = 0, lookedUp = 0;
+        long lookedUp = 0;
+        var spellings = _spellings;
+        var made = _slots.Count;
         foreach (var (hop, count) in counts)
         {
             total += count;
             int slot;
-            if (cursor < _slots.Count && string.Equals(_spellings[cursor], hop))
+            if (cursor < made && string.Equals(spellings[cursor], hop))
             {
                 slot = cursor;
-                matched++;
             }
             else
             {
                 lookedUp++;
                 slot = Find(hop, hops, maxHops);
+                spellings = _spellings;
+                made = _slots.Count;
                 if (slot < 0)
                 {
                     continue;
@@ -67,8 +70,8 @@ internal sealed class HopSlots : IReadOnlyDictionary<int, ulong>
             cursor = slot + 1;
         }
 
-        var (m, l) = Stats;
-        Stats = (m + matched, l + lookedUp);
+        var (matched, looked) = Stats;
+        Stats = (matched + counts.Count - lookedUp, looked + lookedUp);
         return total;
     }
 
