@@ -15,12 +15,17 @@ namespace Mixnet.Directory.Server.Quality;
 /// cursor is that slot, with no hashing. Any other hop is looked up as before (the table, then
 /// this side's endpoint → slot map) and the cursor moves behind the slot found, so an omitted,
 /// added or moved hop costs one lookup and the rest of the report matches again. A report in a
-/// new order every time costs one failed comparison per hop more than the lookups alone.
+/// new order every time costs the lookups alone, after its first few hops.
 /// Memory: per slot 8 B of count, 4 B of endpoint number, 8 B of spelling reference (the string
 /// is the table's, shared by every node) and a map entry (about 16 B), bounded by <c>maxHops</c>.
 /// </remarks>
 internal sealed class HopSlots : IReadOnlyDictionary<int, ulong>
 {
+    // Lookups in one report after which, if at least half its hops so far needed one, the rest
+    // of the report is looked up without comparing first: a reporter that reorders every time
+    // then costs what every report cost before this class matched anything.
+    private const int GiveUpAfter = 16;
+
     private readonly Dictionary<int, int> _slots = [];
     private ulong[] _counts = [];
     private int[] _endpoints = [];
@@ -43,12 +48,13 @@ internal sealed class HopSlots : IReadOnlyDictionary<int, ulong>
     {
         ulong total = 0;
         var cursor = 0;
-        long lookedUp = 0;
+        long seen = 0, lookedUp = 0;
         var spellings = _spellings;
         var made = _slots.Count;
         foreach (var (hop, count) in counts)
         {
             total += count;
+            seen++;
             int slot;
             if (cursor < made && string.Equals(spellings[cursor], hop))
             {
@@ -60,6 +66,11 @@ internal sealed class HopSlots : IReadOnlyDictionary<int, ulong>
                 slot = Find(hop, hops, maxHops);
                 spellings = _spellings;
                 made = _slots.Count;
+                if (lookedUp > GiveUpAfter && lookedUp * 2 > seen)
+                {
+                    made = 0; // Mostly out of order: compare no more in this report, only look up.
+                }
+
                 if (slot < 0)
                 {
                     continue;
@@ -71,7 +82,7 @@ internal sealed class HopSlots : IReadOnlyDictionary<int, ulong>
         }
 
         var (matched, looked) = Stats;
-        Stats = (matched + counts.Count - lookedUp, looked + lookedUp);
+        Stats = (matched + seen - lookedUp, looked + lookedUp);
         return total;
     }
 
