@@ -31,6 +31,7 @@ internal static class QualityCostScenario
             $"one warm-up period then {periods} timed; process CPU time (every thread, GC included) of reading each report as the service's checks do and scoring it, less a pass that only reads. Cores at {Rate:N0} reports/s = µs/report × {Rate:N0} + the tick of {Rate:N0} nodes once a minute.");
         var rows = new List<string[]>();
         var met = true;
+        var worst = 0.0;
         foreach (var (nodes, hops, churn) in cases)
         {
             ctx.Token.ThrowIfCancellationRequested();
@@ -45,12 +46,13 @@ internal static class QualityCostScenario
             if (!churn)
             {
                 met &= result.Cores <= TargetCores;
+                worst = Math.Max(worst, result.Cores);
             }
         }
 
         report.AddTable(["case", "reports timed", "µs per report", "best period, µs per report", "ns per hop", "tick ms", "tick ms at 10,000 nodes", $"cores at {Rate:N0} reports/s", "open period B/node", "read taken off, µs per report"], rows);
         report.Target($"scoring 10,000 nodes with up to 1,024 links each ≤ {TargetCores} core at {Rate:N0} reports/s (in-process, ordered reports)",
-            "see the table", met);
+            $"{worst:F3} cores in the costliest ordered case (see the table)", met);
         report.Notes.Add("The churn row is a hostile reporter that lists its hops in a new order every report; it is shown, not judged.");
         ctx.Add(report);
         return Task.CompletedTask;
