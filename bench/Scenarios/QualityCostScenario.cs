@@ -22,7 +22,7 @@ internal static class QualityCostScenario
     {
         var quick = ctx.Options.Quick;
         (int Nodes, int Hops, bool Churn)[] cases = quick
-            ? [(1_000, 16, false), (200, 1_024, false), (100, 1_024, true)]
+            ? [(1_000, 16, false), (300, 256, false), (200, 128, true)] // a node names at most every other node once
             : [(10_000, 16, false), (2_000, 1_024, false), (1_000, 1_024, true)];
         var rounds = quick ? 10 : 60;
         var periods = quick ? 2 : 3;
