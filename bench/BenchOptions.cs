@@ -7,7 +7,7 @@ namespace Mixnet.Directory.Bench;
 internal sealed class BenchOptions
 {
     public static readonly string[] AllScenarios =
-        ["serialize", "baseline", "heartbeat", "topology-not-modified", "topology-full", "register", "watch", "metrics", "quality", "memory", "etcd", "killed-subscriber", "consensus", "soak"];
+        ["serialize", "baseline", "heartbeat", "topology-not-modified", "topology-full", "register", "watch", "metrics", "quality", "quality-cost", "memory", "etcd", "killed-subscriber", "consensus", "soak"];
 
     public List<string> Scenarios { get; } = [];
 

@@ -40,6 +40,7 @@ var scenarios = new Dictionary<string, Func<BenchContext, Task>>
     ["watch"] = WatchScenario.RunAsync,
     ["metrics"] = MetricsScenario.RunAsync,
     ["quality"] = QualityScenario.RunAsync,
+    ["quality-cost"] = QualityCostScenario.RunAsync,
     ["memory"] = MemoryScenario.RunAsync,
     ["etcd"] = EtcdScenario.RunAsync,
     ["killed-subscriber"] = KilledSubscriberScenario.RunAsync,

@@ -1,29 +1,29 @@
-using System.Runtime.InteropServices;
 using Google.Protobuf.Collections;
 
 namespace Mixnet.Directory.Server.Quality;
 
 /// <summary>
 /// One node's reported counts in the open period, keyed by endpoint number in the period's
-/// <see cref="HopTable"/> (hops naming no listed node count only toward the totals). Guarded by
-/// its own lock; sealed when the period closes, so a report that raced the close goes to the next
-/// period instead of being lost.
+/// <see cref="HopTable"/> (hops naming no listed node count only toward the totals), each side a
+/// <see cref="HopSlots"/> that matches a report against the previous reports' hop order before
+/// it looks anything up. Guarded by its own lock; sealed when the period closes, so a report that
+/// raced the close goes to the next period instead of being lost.
 /// </summary>
 internal sealed class HopCountsBox(HopTable hops)
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<int, ulong> _sent = [];
-    private readonly Dictionary<int, ulong> _receivedFrom = [];
+    private readonly HopSlots _sent = new();
+    private readonly HopSlots _receivedFrom = new();
     private ulong _received;
     private ulong _sentTotal;
     private bool _attributed;
     private bool _sealed;
 
     /// <summary>Sent per endpoint number of a listed node.</summary>
-    public IReadOnlyDictionary<int, ulong> Sent => _sent;
+    public HopSlots Sent => _sent;
 
     /// <summary>Received per endpoint number of a listed previous hop.</summary>
-    public IReadOnlyDictionary<int, ulong> ReceivedFrom => _receivedFrom;
+    public HopSlots ReceivedFrom => _receivedFrom;
 
     /// <summary>Packets received in total, attributed or not.</summary>
     public ulong Received => _received;
@@ -46,8 +46,8 @@ internal sealed class HopCountsBox(HopTable hops)
 
             _received += received;
             _attributed |= receivedFrom.Count > 0;
-            _sentTotal += AddAll(_sent, sent, maxHops);
-            AddAll(_receivedFrom, receivedFrom, maxHops);
+            _sentTotal += _sent.Add(sent, hops, maxHops);
+            _receivedFrom.Add(receivedFrom, hops, maxHops);
             return true;
         }
     }
@@ -58,23 +58,5 @@ internal sealed class HopCountsBox(HopTable hops)
         {
             _sealed = true;
         }
-    }
-
-    private ulong AddAll(Dictionary<int, ulong> into, MapField<string, ulong> counts, int maxHops)
-    {
-        ulong total = 0;
-        foreach (var (hop, count) in counts)
-        {
-            total += count;
-            var id = hops.Resolve(hop);
-            if (id < 0 || (into.Count >= maxHops && !into.ContainsKey(id)))
-            {
-                continue;
-            }
-
-            CollectionsMarshal.GetValueRefOrAddDefault(into, id, out _) += count;
-        }
-
-        return total;
     }
 }

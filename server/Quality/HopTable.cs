@@ -16,7 +16,9 @@ internal sealed class HopTable
 {
     private static readonly TimeSpan RelistEvery = TimeSpan.FromSeconds(1);
 
-    private readonly ConcurrentDictionary<string, int> _hops = new(StringComparer.Ordinal);
+    // Each spelling with its number, and the spelling itself: boxes keep it to compare the next
+    // report's hops against, without holding on to the reports' strings.
+    private readonly ConcurrentDictionary<string, (int Id, string Spelling)> _hops = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly Dictionary<EndpointKey, int> _ids = [];
     private readonly Func<ulong> _version;
@@ -53,7 +55,22 @@ internal sealed class HopTable
     public bool NearlyFull => Count * 4 >= _capacity * 3;
 
     /// <returns>The hop's endpoint number, or -1 when it names no listed endpoint.</returns>
-    public int Resolve(string hop) => _hops.TryGetValue(hop, out var id) ? id : Miss(hop);
+    public int Resolve(string hop) => Resolve(hop, out _);
+
+    /// <param name="hop">A report's hop key.</param>
+    /// <param name="spelling">The table's own string equal to <paramref name="hop"/> when numbered and interned, else null.</param>
+    /// <returns>The hop's endpoint number, or -1 when it names no listed endpoint.</returns>
+    public int Resolve(string hop, out string? spelling)
+    {
+        if (_hops.TryGetValue(hop, out var known))
+        {
+            spelling = known.Spelling;
+            return known.Id;
+        }
+
+        spelling = null;
+        return Miss(hop, ref spelling);
+    }
 
     /// <returns>For each endpoint number, the index in <paramref name="listed"/> of the node at that endpoint, or -1.</returns>
     public int[] Slots(IReadOnlyList<QualityNode> listed)
@@ -74,7 +91,7 @@ internal sealed class HopTable
         }
     }
 
-    private int Miss(string hop)
+    private int Miss(string hop, ref string? spelling)
     {
         var listing = CurrentListing();
         if (listing.Misses.ContainsKey(hop))
@@ -107,7 +124,7 @@ internal sealed class HopTable
 
             if (_hops.Count < 2 * _capacity)
             {
-                _hops.TryAdd(hop, id);
+                spelling = _hops.GetOrAdd(hop, (id, hop)).Spelling;
             }
 
             return id;

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Mixnet.Directory.Server.Registry;
 
 namespace Mixnet.Directory.Server.Quality;
@@ -35,64 +34,14 @@ internal static class LinkJudge
             }
         }
 
-        // (from, to) → (sender's count, receiver's count); endpoint numbers → listed nodes once.
+        // Endpoint numbers → listed nodes once; then the links in two linear passes over flat
+        // arrays (a hash map of every link and a list per node cost 1.7 s at 2,000 nodes × 1,024 links).
         var slots = hops.Slots(listed);
-        var links = new Dictionary<long, (ulong Sent, ulong Received)>();
-        for (var a = 0; a < n; a++)
-        {
-            if (boxes[a] is not { } box)
-            {
-                continue;
-            }
-
-            foreach (var (endpoint, count) in box.Sent)
-            {
-                if (slots[endpoint] is var b and >= 0 && b != a)
-                {
-                    ref var link = ref CollectionsMarshal.GetValueRefOrAddDefault(links, ((long)a * n) + b, out _);
-                    link.Sent += count;
-                }
-            }
-
-            foreach (var (endpoint, count) in box.ReceivedFrom)
-            {
-                if (slots[endpoint] is var from and >= 0 && from != a)
-                {
-                    ref var link = ref CollectionsMarshal.GetValueRefOrAddDefault(links, ((long)from * n) + a, out _);
-                    link.Received += count;
-                }
-            }
-        }
-
-        var ends = new List<LinkEnd>?[n];
-        foreach (var (key, (sent, received)) in links)
-        {
-            if (Math.Max(sent, received) < (ulong)options.MinLinkPackets)
-            {
-                continue;
-            }
-
-            var a = (int)(key / n);
-            var b = (int)(key % n);
-            var senderSpoke = boxes[a] is not null;
-            var receiverSpoke = boxes[b] is { } rb && (rb.Attributed || rb.Received == 0);
-            if (senderSpoke && receiverSpoke)
-            {
-                var agree = Math.Abs((double)sent - received) <= options.LinkTolerance * Math.Max(sent, received);
-                Add(ends, a, new LinkEnd(b, sent, agree, Mutual: true));
-                Add(ends, b, new LinkEnd(a, received, agree, Mutual: true));
-            }
-            else if (receiverSpoke)
-            {
-                Add(ends, a, new LinkEnd(b, 0, Agree: false, Mutual: false)); // silent sender: unconfirmed, its own loss
-            }
-            else if (senderSpoke)
-            {
-                Add(ends, b, new LinkEnd(a, received, Agree: false, Mutual: false));
-            }
-        }
+        var links = new LinkWalk(boxes, slots, options);
+        var ends = links.Ends();
 
         var verdicts = new Dictionary<NodeId, PeriodVerdict>(n);
+        var agreement = new AgreementScratch(n, ends.MaxDegree);
         for (var i = 0; i < n; i++)
         {
             double? forwarding = null;
@@ -101,9 +50,9 @@ internal static class LinkJudge
                 forwarding = Math.Min(1.0, (double)box.SentTotal / box.Received);
             }
 
-            var (agreement, judged, disputed) = Agreement(ends[i]);
+            var (share, judged, disputed) = agreement.Of(i, ends.Of(i));
             var excluded = judged >= options.MinPeersToExclude && disputed > options.ExcludeShare * judged;
-            verdicts[listed[i].Id] = new PeriodVerdict(forwarding, forwarding is { } f ? ForwardingScore(f, options) : null, agreement, judged, disputed, excluded);
+            verdicts[listed[i].Id] = new PeriodVerdict(forwarding, forwarding is { } f ? ForwardingScore(f, options) : null, share, judged, disputed, excluded);
         }
 
         return verdicts;
@@ -118,51 +67,4 @@ internal static class LinkJudge
     /// </summary>
     public static double ForwardingScore(double forwarding, QualityOptions options) =>
         Math.Min(1.0, Math.Pow(Math.Clamp(forwarding, 0, 1) / (1 - options.LinkTolerance), options.ForwardingExponent));
-
-    private static void Add(List<LinkEnd>?[] ends, int node, LinkEnd end) => (ends[node] ??= []).Add(end);
-
-    private static (double? Agreement, int Judged, int Disputed) Agreement(List<LinkEnd>? ends)
-    {
-        if (ends is null)
-        {
-            return (null, 0, 0);
-        }
-
-        // Floor each link at the node's median link: a link it claims to have barely used still
-        // costs it a typical link when disputed, while a peer's inflated claim never weighs on its
-        // side and its own inflated claim weighs fully on it (a mean would spread it).
-        var own = new double[ends.Count];
-        for (var i = 0; i < own.Length; i++)
-        {
-            own[i] = ends[i].Own;
-        }
-
-        Array.Sort(own);
-        var typical = Math.Max(1.0, own[own.Length / 2]);
-        double weight = 0, agreed = 0;
-        var judged = new HashSet<int>();
-        var disputed = new HashSet<int>();
-        foreach (var end in ends)
-        {
-            var w = Math.Max(end.Own, typical);
-            weight += w;
-            if (end.Agree)
-            {
-                agreed += w;
-            }
-
-            if (end.Mutual)
-            {
-                judged.Add(end.Peer);
-                if (!end.Agree)
-                {
-                    disputed.Add(end.Peer);
-                }
-            }
-        }
-
-        return (agreed / weight, judged.Count, disputed.Count);
-    }
-
-    private readonly record struct LinkEnd(int Peer, double Own, bool Agree, bool Mutual);
 }

@@ -70,7 +70,8 @@ internal sealed class QualityTracker
 
     /// <summary>
     /// Adds one accepted metrics report to the open period. Never waits on the period loop; once
-    /// the reporter's box and hops are known it allocates nothing (one string lookup per hop).
+    /// the reporter's box and hops are known it allocates nothing (one string comparison per hop
+    /// when the node lists its hops in the order it did before, else one lookup; <see cref="HopSlots"/>).
     /// </summary>
     public void Report(NodeId reporter, ulong received, MapField<string, ulong> sent, MapField<string, ulong> receivedFrom)
     {
