@@ -8,10 +8,12 @@ namespace Mixnet.Directory.Server.Quality;
 /// <summary>
 /// Each listed node's published reliability after each of the last <c>capacity</c> quality
 /// periods (the window), for <c>GetNode</c>'s history. Read-only beside the scoring: the tracker
-/// hands it what it just published. One shared ring of period times and, per node, a ring of
-/// reliabilities in thousandths (two bytes a period), so 10,000 nodes over the default 60-period
-/// window take about 1.2 MB (plus about 100 bytes of bookkeeping a node). Nodes not listed in a
-/// whole window are forgotten.
+/// hands it what it just published. One shared ring of period times and, per node, a row of
+/// reliabilities in thousandths (two bytes a period). Rows live side by side in shared chunks of
+/// <see cref="RowsPerChunk"/> rows, not in an object and an array per node: 10,000 nodes over the
+/// default 60-period window take about 1.2 MB of rows plus about 60 bytes of index a node
+/// (a ring object and its own array cost about 56 bytes more a node). Nodes not listed in a whole
+/// window are forgotten and their rows reused.
 /// </summary>
 internal sealed class QualityHistory
 {
@@ -21,11 +23,18 @@ internal sealed class QualityHistory
     /// </summary>
     public const int MaxPeriods = 240;
 
+    /// <summary>Rows per chunk: the rows grow a chunk at a time, so at most one chunk (256 rows) is allocated but unused.</summary>
+    public const int RowsPerChunk = 256;
+
     private const ushort NoSample = ushort.MaxValue;
 
     private readonly Lock _gate = new();
     private readonly DateTimeOffset[] _times;
-    private readonly Dictionary<NodeId, NodeRing> _nodes = [];
+    private readonly Dictionary<NodeId, int> _rows = [];
+    private readonly List<ushort[]> _chunks = [];
+    private readonly Stack<int> _freeRows = new();
+    private long[] _lastPeriod = [];
+    private int _rowsUsed;
     private long _periods;
 
     public QualityHistory(int periods)
@@ -35,6 +44,30 @@ internal sealed class QualityHistory
 
     /// <summary>Periods kept per node.</summary>
     public int Capacity => _times.Length;
+
+    /// <summary>Nodes with a history (for tests and diagnostics).</summary>
+    public int NodeCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _rows.Count;
+            }
+        }
+    }
+
+    /// <summary>Rows allocated, used or free: at most the most nodes ever held at once, rounded up to a chunk.</summary>
+    public int RowsAllocated
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _chunks.Count * RowsPerChunk;
+            }
+        }
+    }
 
     /// <summary>Records one closed period: the published reliability of each listed node.</summary>
     public void Record(DateTimeOffset at, ImmutableDictionary<NodeId, PublishedQuality> published, IEnumerable<NodeId> listed)
@@ -51,25 +84,25 @@ internal sealed class QualityHistory
                     continue;
                 }
 
-                if (!_nodes.TryGetValue(id, out var ring))
+                if (!_rows.TryGetValue(id, out var row))
                 {
-                    _nodes[id] = ring = new NodeRing(_times.Length);
+                    _rows[id] = row = TakeRow();
                 }
 
-                ring.Values[slot] = (ushort)Math.Round(quality.Reliability * 1000);
-                ring.LastPeriod = period;
+                Row(row)[slot] = (ushort)Math.Round(quality.Reliability * 1000);
+                _lastPeriod[row] = period;
             }
 
             List<NodeId>? forget = null;
-            foreach (var (id, ring) in _nodes)
+            foreach (var (id, row) in _rows)
             {
-                if (ring.LastPeriod == period)
+                if (_lastPeriod[row] == period)
                 {
                     continue;
                 }
 
-                ring.Values[slot] = NoSample; // Not listed this period: no point, rather than a stale one.
-                if (period - ring.LastPeriod >= _times.Length)
+                Row(row)[slot] = NoSample; // Not listed this period: no point, rather than a stale one.
+                if (period - _lastPeriod[row] >= _times.Length)
                 {
                     (forget ??= []).Add(id);
                 }
@@ -77,7 +110,8 @@ internal sealed class QualityHistory
 
             foreach (var id in forget ?? [])
             {
-                _nodes.Remove(id);
+                _rows.Remove(id, out var row);
+                _freeRows.Push(row);
             }
         }
     }
@@ -88,17 +122,18 @@ internal sealed class QualityHistory
         var samples = new List<QualitySample>();
         lock (_gate)
         {
-            if (!_nodes.TryGetValue(id, out var ring))
+            if (!_rows.TryGetValue(id, out var row))
             {
                 return samples;
             }
 
+            var values = Row(row);
             for (var period = Math.Max(0, _periods - _times.Length); period < _periods; period++)
             {
                 var slot = (int)(period % _times.Length);
-                if (ring.Values[slot] != NoSample)
+                if (values[slot] != NoSample)
                 {
-                    samples.Add(new QualitySample { At = Timestamp.FromDateTimeOffset(_times[slot]), Reliability = ring.Values[slot] / 1000.0 });
+                    samples.Add(new QualitySample { At = Timestamp.FromDateTimeOffset(_times[slot]), Reliability = values[slot] / 1000.0 });
                 }
             }
         }
@@ -106,16 +141,25 @@ internal sealed class QualityHistory
         return samples;
     }
 
-    private sealed class NodeRing
+    private Span<ushort> Row(int row) => _chunks[row / RowsPerChunk].AsSpan(row % RowsPerChunk * _times.Length, _times.Length);
+
+    /// <summary>A row with no samples: a forgotten node's, or a new one (a new chunk when all are taken).</summary>
+    private int TakeRow()
     {
-        public NodeRing(int capacity)
+        if (!_freeRows.TryPop(out var row))
         {
-            Values = new ushort[capacity];
-            Array.Fill(Values, NoSample);
+            row = _rowsUsed++;
+            if (row / RowsPerChunk == _chunks.Count)
+            {
+                _chunks.Add(new ushort[RowsPerChunk * _times.Length]);
+                if (_lastPeriod.Length < _chunks.Count * RowsPerChunk)
+                {
+                    Array.Resize(ref _lastPeriod, Math.Max(_chunks.Count * RowsPerChunk, _lastPeriod.Length * 2));
+                }
+            }
         }
 
-        public ushort[] Values { get; }
-
-        public long LastPeriod { get; set; }
+        Row(row).Fill(NoSample);
+        return row;
     }
 }

@@ -44,4 +44,25 @@ public sealed class PublishedQualityWireTests
             Assert.That(NodeQuality.Parser.ParseFrom(written).IdentityKey.ToByteArray(), Is.EqualTo(key));
         });
     }
+
+    [Test]
+    public void Values_AreExactlyTheScoresRoundedToThousandths_HalfAwayFromZero_AndClamped()
+    {
+        NodeId.TryRead(new byte[32], out var id);
+        var random = new Random(20261202);
+        var scores = new List<double> { -0.2, 0, 0.0005, 0.0015, 0.1235, 0.4995, 0.9994999, 0.9995, 1, 1.5 };
+        scores.AddRange(Enumerable.Range(0, 2000).Select(_ => random.NextDouble()));
+        Assert.Multiple(() =>
+        {
+            foreach (var score in scores)
+            {
+                var expected = Math.Round(Math.Clamp(score, 0, 1), 3, MidpointRounding.AwayFromZero);
+                var entry = new PublishedQuality(id, score, 1 - score, score / 2, false);
+                Assert.That(BitConverter.DoubleToInt64Bits(entry.Reliability), Is.EqualTo(BitConverter.DoubleToInt64Bits(expected)), $"reliability of {score:R}");
+                Assert.That(entry.Reliability24h, Is.EqualTo(Math.Round(Math.Clamp(1 - score, 0, 1), 3, MidpointRounding.AwayFromZero)), $"24 h of {score:R}");
+                Assert.That(entry.Uptime, Is.EqualTo(Math.Round(Math.Clamp(score / 2, 0, 1), 3, MidpointRounding.AwayFromZero)), $"uptime of {score:R}");
+                Assert.That(entry.Publishes(score, 1 - score, score / 2, false), Is.True, "the same scores publish the same entry");
+            }
+        });
+    }
 }

@@ -44,13 +44,56 @@ public sealed class QualityHistoryTests
     }
 
     [Test]
+    public void Record_NodesInDifferentChunks_KeepTheirOwnSamples()
+    {
+        var history = new QualityHistory(4);
+        var ids = Enumerable.Range(0, QualityHistory.RowsPerChunk + 10).Select(i => Id((ushort)i)).ToArray();
+        history.Record(T0, Table([.. ids.Select((id, i) => (id, i / 1000.0))]), ids);
+        history.Record(T0.AddMinutes(1), Table([.. ids.Select((id, i) => (id, (i + 1) / 1000.0))]), ids);
+
+        Assert.Multiple(() =>
+        {
+            foreach (var i in new[] { 0, 1, QualityHistory.RowsPerChunk - 1, QualityHistory.RowsPerChunk, ids.Length - 1 })
+            {
+                Assert.That(history.Find(ids[i]).Select(s => s.Reliability), Is.EqualTo(new[] { i / 1000.0, (i + 1) / 1000.0 }), $"node {i}");
+            }
+
+            Assert.That(history.NodeCount, Is.EqualTo(ids.Length));
+            Assert.That(history.RowsAllocated, Is.EqualTo(2 * QualityHistory.RowsPerChunk), "a chunk at a time");
+        });
+    }
+
+    [Test]
+    public void Record_ForgottenNodesRows_AreReusedByNewNodes_WithoutTheirSamples()
+    {
+        var history = new QualityHistory(2);
+        var first = Enumerable.Range(0, 300).Select(i => Id((ushort)i)).ToArray();
+        var second = Enumerable.Range(1000, 300).Select(i => Id((ushort)i)).ToArray();
+        history.Record(T0, Table([.. first.Select(id => (id, 0.9))]), first);
+        history.Record(T0.AddMinutes(1), Table(), []);
+        history.Record(T0.AddMinutes(2), Table(), []); // a whole window without the first nodes: forgotten
+        Assert.That(history.NodeCount, Is.Zero);
+
+        history.Record(T0.AddMinutes(3), Table([.. second.Select(id => (id, 0.4))]), second);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(history.RowsAllocated, Is.EqualTo(2 * QualityHistory.RowsPerChunk), "the forgotten nodes' rows are reused, not added to");
+            Assert.That(history.Find(second[0]).Select(s => s.Reliability), Is.EqualTo(new[] { 0.4 }), "a reused row starts empty");
+            Assert.That(history.Find(second[^1]).Select(s => s.Reliability), Is.EqualTo(new[] { 0.4 }));
+            Assert.That(history.Find(first[0]), Is.Empty);
+        });
+    }
+
+    [Test]
     public void Capacity_IsBoundedWhateverTheSettingsSay() =>
         Assert.That(new QualityHistory(86_400).Capacity, Is.EqualTo(QualityHistory.MaxPeriods));
 
-    private static NodeId Id(byte seed)
+    private static NodeId Id(ushort seed)
     {
         var key = new byte[32];
-        key[0] = seed;
+        key[0] = (byte)(seed >> 8);
+        key[1] = (byte)seed;
         Assert.That(NodeId.TryRead(key, out var id), Is.True);
         return id;
     }
