@@ -25,7 +25,7 @@ internal sealed class MetricsGrpcService(MetricsHub hub, QualityTracker quality,
 
     public Task<ReportMetricsResponse> ReportMetrics(ReportMetricsRequest request, ServerCallContext context)
     {
-        if (MetricsReportRules.Validate(request) is { } error)
+        if (MetricsReportRules.Validate(request, out var sent) is { } error)
         {
             throw GrpcErrors.InvalidArgument(error.Field, error.ToString());
         }
@@ -49,8 +49,6 @@ internal sealed class MetricsGrpcService(MetricsHub hub, QualityTracker quality,
         {
             throw GrpcErrors.ResourceExhausted("identity_key", "identity_key reports metrics more often than next_report_in allows; retry later", TimeSpan.FromTicks(waitTicks));
         }
-
-        var sent = MetricsReportRules.TotalSent(request);
 
         // No node may claim more packets than Directory:MaxPacketsPerSecondPerNode over the time its
         // report covers (since its registration, at most one next_report_in back): refused whole,

@@ -60,10 +60,11 @@ public sealed class MetricsReportPropertyTests
     public void Validate_RandomReport_AcceptedExactlyWhenWithinEveryLimitElseNamesTheField() =>
         Report.Sample(request =>
         {
-            var error = MetricsReportRules.Validate(request);
+            var error = MetricsReportRules.Validate(request, out var totalSent);
             var expected = Oracle(request);
             PropertyFailure.Unless(error?.Field == expected, $"expected {expected ?? "acceptance"}, got {error?.ToString() ?? "acceptance"}");
             PropertyFailure.Unless(error is not null || MetricsReportRules.TotalSent(request) <= Max, "accepted a report whose counts sum past the limit");
+            PropertyFailure.Unless(error is not null || totalSent == MetricsReportRules.TotalSent(request), "the sum from validation differs from TotalSent");
         }, iter: 1_000);
 
     [Test]
